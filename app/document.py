@@ -1,0 +1,175 @@
+"""The document model: layers, masks, selection. Pure numpy, no Qt.
+
+Conventions every module relies on:
+- Layer pixels are RGBA uint8, straight (non-premultiplied) alpha, shape (h, w, 4). A layer has its own
+  size and an offset (x, y) of its top-left corner on the canvas, as in OpenRaster.
+- Masks and the selection are uint8 (H, W) the size of the canvas: 0 = off, 255 = fully on.
+- Layers are ordered bottom to top (index 0 is the bottom).
+- Changes that a user makes go through ``app.history`` commands so that they can be undone; the plain
+  attribute setters here do not record history.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+_uid_counter = itertools.count(1)
+
+
+def new_uid() -> int:
+    """Unique id for layers and masks (stable across renames and reorders)."""
+    return next(_uid_counter)
+
+
+class BlendMode(str, Enum):
+    """W3C Compositing and Blending Level 1 separable modes; values are our persistent names."""
+
+    NORMAL = "normal"
+    MULTIPLY = "multiply"
+    SCREEN = "screen"
+    OVERLAY = "overlay"
+    DARKEN = "darken"
+    LIGHTEN = "lighten"
+    COLOR_DODGE = "color-dodge"
+    COLOR_BURN = "color-burn"
+    HARD_LIGHT = "hard-light"
+    SOFT_LIGHT = "soft-light"
+    DIFFERENCE = "difference"
+    EXCLUSION = "exclusion"
+
+
+@dataclass
+class Layer:
+    name: str
+    pixels: np.ndarray  # (h, w, 4) uint8 RGBA, straight alpha
+    visible: bool = True
+    locked: bool = False
+    opacity: float = 1.0  # 0..1
+    blend_mode: BlendMode = BlendMode.NORMAL
+    offset: tuple[int, int] = (0, 0)  # (x, y) of the layer's top-left on the canvas
+    uid: int = field(default_factory=new_uid)
+
+    def __post_init__(self) -> None:
+        if self.pixels.dtype != np.uint8 or self.pixels.ndim != 3 or self.pixels.shape[2] != 4:
+            raise ValueError(f"layer pixels must be (h, w, 4) uint8, got {self.pixels.shape} {self.pixels.dtype}")
+
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[0])
+
+    @classmethod
+    def from_rgb(cls, name: str, rgb: np.ndarray, **kwargs) -> "Layer":
+        """Build a layer from (h, w, 3) RGB, (h, w, 4) RGBA or (h, w) grey uint8."""
+        if rgb.ndim == 2:
+            rgb = np.repeat(rgb[:, :, None], 3, axis=2)
+        if rgb.shape[2] == 3:
+            alpha = np.full(rgb.shape[:2] + (1,), 255, np.uint8)
+            rgb = np.concatenate([rgb, alpha], axis=2)
+        return cls(name=name, pixels=np.ascontiguousarray(rgb, dtype=np.uint8), **kwargs)
+
+
+@dataclass
+class Mask:
+    """A named mask the size of the canvas; the active one is what engines (inpaint, style...) use."""
+
+    name: str
+    data: np.ndarray  # (H, W) uint8
+    visible: bool = True
+    color: tuple[int, int, int] = (255, 40, 40)  # overlay colour in the canvas
+    uid: int = field(default_factory=new_uid)
+
+
+@dataclass
+class ImageMetadata:
+    """What we keep from an opened file so an export to the same format can carry it."""
+
+    source_format: str | None = None  # Pillow format name: "PNG", "JPEG", "TIFF", "WEBP", ...
+    exif: bytes | None = None  # raw EXIF with the orientation tag reset to 1
+    icc_profile: bytes | None = None
+    bit_depth: int = 8  # 16 when the source was a 16-bit TIFF/PNG (layers are still 8-bit for now)
+
+
+# Listener signature: (what changed, canvas rectangle (x, y, w, h) or None for "everything").
+# "what" is one of: "pixels", "layers", "masks", "selection", "canvas", "history", "meta".
+Listener = Callable[[str, "tuple[int, int, int, int] | None"], None]
+
+
+class Document:
+    """Canvas size, layer stack, masks, selection, and the history that records changes to them."""
+
+    def __init__(self, width: int, height: int) -> None:
+        if width <= 0 or height <= 0:
+            raise ValueError("document size must be positive")
+        self.width = int(width)
+        self.height = int(height)
+        self.layers: list[Layer] = []
+        self.active_layer_index: int = -1
+        self.masks: list[Mask] = []
+        self.active_mask_index: int = -1
+        self.selection: np.ndarray | None = None  # (H, W) uint8; None means "no selection"
+        self.path: Path | None = None  # where the project (.ora) or image was opened from / saved to
+        self.metadata = ImageMetadata()
+        self._listeners: list[Listener] = []
+        # The history is attached by app.history (kept separate so the model stays small).
+        from app.history import History
+
+        self.history = History(self)
+
+    # -- observers (widgets bridge these to Qt signals) -------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def notify(self, what: str, rect: tuple[int, int, int, int] | None = None) -> None:
+        for listener in list(self._listeners):
+            listener(what, rect)
+
+    # -- convenience ----------------------------------------------------------------------------
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.width, self.height
+
+    @property
+    def active_layer(self) -> Layer | None:
+        if 0 <= self.active_layer_index < len(self.layers):
+            return self.layers[self.active_layer_index]
+        return None
+
+    @property
+    def active_mask(self) -> Mask | None:
+        if 0 <= self.active_mask_index < len(self.masks):
+            return self.masks[self.active_mask_index]
+        return None
+
+    def layer_by_uid(self, uid: int) -> Layer:
+        for layer in self.layers:
+            if layer.uid == uid:
+                return layer
+        raise KeyError(uid)
+
+    def index_of(self, uid: int) -> int:
+        for i, layer in enumerate(self.layers):
+            if layer.uid == uid:
+                return i
+        raise KeyError(uid)
+
+    @classmethod
+    def from_image(cls, rgba: np.ndarray, name: str = "Background") -> "Document":
+        """A one-layer document from an (H, W, 3|4) uint8 image, without recording history."""
+        layer = Layer.from_rgb(name, rgba)
+        doc = cls(layer.width, layer.height)
+        doc.layers.append(layer)
+        doc.active_layer_index = 0
+        return doc

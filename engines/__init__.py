@@ -1,0 +1,1 @@
+"""Inference engines: numpy in, numpy out, onnxruntime underneath. Never imports Qt."""

@@ -1,0 +1,95 @@
+"""The interface every engine implements, and the context a running job hands it."""
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Callable, ClassVar
+
+import numpy as np
+
+from engines.params import Param
+
+
+class EngineError(Exception):
+    """A failure to show the user as is (the message is written for a person, not a developer)."""
+
+
+class ModelUnavailableError(EngineError):
+    """The model a job needs is missing or corrupt in the store (CLI exit code 3)."""
+
+
+class Cancelled(Exception):
+    """The user cancelled the job; raised from RunContext.report between units of work."""
+
+
+ProgressFn = Callable[[float, str], None]
+
+
+@dataclass
+class RunContext:
+    """Progress, cancellation and device choice for one engine run.
+
+    Engines call ``report(fraction, message)`` between units of work (tiles, faces, steps); it forwards
+    progress and raises ``Cancelled`` once cancellation was requested, so cancel lands between tiles.
+    """
+
+    on_progress: ProgressFn | None = None
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+    device: str = "auto"  # "auto" | "gpu" | "cpu"
+    notes: list[str] = field(default_factory=list)  # user-facing remarks, e.g. "fell back to the CPU"
+
+    def report(self, fraction: float, message: str = "") -> None:
+        if self.on_progress is not None:
+            self.on_progress(min(max(float(fraction), 0.0), 1.0), message)
+        self.check_cancelled()
+
+    def check_cancelled(self) -> None:
+        if self.cancel_event.is_set():
+            raise Cancelled()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
+
+
+@dataclass
+class EngineResult:
+    """What an engine returns. Exactly what the engine's ``output_kind`` says is filled in."""
+
+    image: np.ndarray | None = None  # (H, W, 3|4) uint8 or uint16
+    mask: np.ndarray | None = None  # (H, W) uint8
+    data: dict[str, Any] | None = None  # structured output (e.g. faces as JSON-able dict)
+    provider: str = ""  # execution provider actually used, e.g. "CPUExecutionProvider"
+    model_id: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+class Engine(ABC):
+    """One task (upscale, style, faces, ...). Stateless between runs apart from cached sessions."""
+
+    task: ClassVar[str]  # CLI name: `python main.py run TASK`
+    title: ClassVar[str]  # English title; translated in widgets
+    description: ClassVar[str] = ""
+    model_task: ClassVar[str]  # catalog "task" whose models this engine can run
+    default_model: ClassVar[str]  # catalog id used when none is given
+    params: ClassVar[tuple[Param, ...]] = ()
+    needs_mask: ClassVar[bool] = False  # True: a mask is required; False: optional or unused
+    uses_mask: ClassVar[bool] = False  # True: a mask restricts where the result applies
+    output_kind: ClassVar[str] = "image"  # "image" | "mask" | "data"
+
+    @abstractmethod
+    def run(
+        self,
+        image: np.ndarray,
+        options: dict[str, Any],
+        ctx: RunContext,
+        *,
+        mask: np.ndarray | None = None,
+        model_id: str | None = None,
+    ) -> EngineResult:
+        """Process ``image`` ((H, W, 3|4) uint8, RGB order). ``options`` are already resolved and
+        coerced from ``params``. Must call ``ctx.report`` regularly. Must not modify ``image``."""

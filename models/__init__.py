@@ -1,0 +1,1 @@
+"""Model catalog, store, fetching and conversion. Never imports Qt."""
