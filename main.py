@@ -23,6 +23,8 @@ def _is_cli(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--self-test"]:  # the frozen app's spelling, as the installer build calls it
+        argv = ["self-test", *argv[1:]]
     if _is_cli(argv):
         from app.cli import run_cli
         from widgets.screenshot import add_parser as add_screenshot

@@ -18,7 +18,7 @@ EXIT_MODEL = 3
 EXIT_FAILED = 4
 
 # Modules that contribute subcommands; each has add_parser(subparsers).
-COMMAND_MODULES = ("app.cli_files", "app.cli_models", "app.cli_run")
+COMMAND_MODULES = ("app.cli_files", "app.cli_models", "app.cli_run", "app.selftest")
 
 
 class CliError(Exception):
