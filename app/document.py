@@ -20,6 +20,9 @@ import numpy as np
 
 _uid_counter = itertools.count(1)
 
+# Paint-transaction target meaning "the selection" (layers and masks are targeted by their uid).
+SELECTION = "selection"
+
 
 def new_uid() -> int:
     """Unique id for layers and masks (stable across renames and reorders)."""
@@ -46,7 +49,7 @@ class BlendMode(str, Enum):
 @dataclass
 class Layer:
     name: str
-    pixels: np.ndarray  # (h, w, 4) uint8 RGBA, straight alpha
+    pixels: np.ndarray = field(repr=False)  # (h, w, 4) uint8 RGBA, straight alpha
     visible: bool = True
     locked: bool = False
     opacity: float = 1.0  # 0..1
@@ -82,7 +85,7 @@ class Mask:
     """A named mask the size of the canvas; the active one is what engines (inpaint, style...) use."""
 
     name: str
-    data: np.ndarray  # (H, W) uint8
+    data: np.ndarray = field(repr=False)  # (H, W) uint8
     visible: bool = True
     color: tuple[int, int, int] = (255, 40, 40)  # overlay colour in the canvas
     uid: int = field(default_factory=new_uid)
@@ -100,6 +103,8 @@ class ImageMetadata:
 
 # Listener signature: (what changed, canvas rectangle (x, y, w, h) or None for "everything").
 # "what" is one of: "pixels", "layers", "masks", "selection", "canvas", "history", "meta".
+# An empty rect (w or h == 0) means "nothing to repaint" (e.g. a rename: only panels update).
+# "canvas" means the canvas size changed: everything is stale.
 Listener = Callable[[str, "tuple[int, int, int, int] | None"], None]
 
 
@@ -158,6 +163,33 @@ class Document:
             if layer.uid == uid:
                 return layer
         raise KeyError(uid)
+
+    def mask_by_uid(self, uid: int) -> Mask:
+        for mask in self.masks:
+            if mask.uid == uid:
+                return mask
+        raise KeyError(uid)
+
+    @property
+    def canvas_rect(self) -> tuple[int, int, int, int]:
+        return 0, 0, self.width, self.height
+
+    def layer_rect(self, layer: Layer) -> tuple[int, int, int, int]:
+        """The layer's area on the canvas (x, y, w, h), not clipped to the canvas."""
+        return layer.offset[0], layer.offset[1], layer.width, layer.height
+
+    @property
+    def modified(self) -> bool:
+        """True when there are changes since the last save (or since opening)."""
+        return self.history.modified
+
+    def set_active_layer(self, index: int) -> None:
+        """Choose the layer tools act on (not a history step: selecting is not an edit)."""
+        if not 0 <= index < len(self.layers):
+            raise IndexError(index)
+        if index != self.active_layer_index:
+            self.active_layer_index = index
+            self.notify("layers", (0, 0, 0, 0))
 
     def index_of(self, uid: int) -> int:
         for i, layer in enumerate(self.layers):

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "resources" / "translations"
+from app.paths import resource_path
+
+TRANSLATIONS_DIR = resource_path("translations")
 CATALOG = "kintsugi"
 
 # Languages offered in the View menu: code -> name written in that language.
@@ -91,7 +93,7 @@ def install_translators(language: str) -> bool:
         _installed.append(ours)
         loaded = True
     qt_own = QTranslator(app)  # standard dialog buttons (OK, Cancel...) from Qt's catalogue
-    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt_own.load(f"qt_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_own)
         _installed.append(qt_own)
     return loaded

@@ -1,33 +1,96 @@
-"""onnxruntime sessions: provider choice, a per-(model, provider) cache, one run at a time per session.
+"""onnxruntime sessions: provider choice, a per-(model, provider) cache under a memory budget, one run at a
+time per session, and the out-of-memory fallback (smaller tiles, then the CPU).
 
 Public API (engines depend on exactly this):
-    get_cache().get(model_id, device="auto", file=None) -> LoadedModel
+    get_cache().get(model_id, device="auto", file=None, *, ctx=None) -> LoadedModel
     LoadedModel.run(output_names, feeds) -> list[np.ndarray]   # serialised per session
     LoadedModel.provider                                        # provider actually used
     model_path(model_id, file=None) -> Path                     # raises ModelUnavailableError
+    run_with_fallback(model_id, device, ctx, work, tile, *, file=None, min_tile=64) -> (result, provider)
+    release_all()                                               # "Free memory" in the GUI
+    providers_for(device) -> list[str]; is_allocation_error(exc) -> bool; provider_label(provider) -> str
 """
 from __future__ import annotations
 
+import gc
+import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import numpy as np
 import onnxruntime as ort
+import psutil
 
-from engines.base import ModelUnavailableError
+from engines import memory
+from engines.base import Cancelled, EngineError, ModelUnavailableError, RunContext
+
+log = logging.getLogger(__name__)
 
 # Preference order for "auto" and "gpu"; the CPU is always the last resort.
 GPU_PROVIDERS = ("DmlExecutionProvider", "CUDAExecutionProvider", "CoreMLExecutionProvider")
 CPU_PROVIDER = "CPUExecutionProvider"
+DEVICES = ("auto", "gpu", "cpu")
+
+# Text of the errors onnxruntime, CUDA, cuDNN, DirectML and the C++ runtime raise when memory runs out.
+ALLOCATION_MARKERS = (
+    "failed to allocate",
+    "out of memory",
+    "outofmemory",
+    "bad_alloc",
+    "cudnn_status_alloc_failed",
+    "cublas_status_alloc_failed",
+    "cuda_error_out_of_memory",
+    "e_outofmemory",
+    "8007000e",  # E_OUTOFMEMORY as DirectML prints it
+    "887a0005",  # DXGI_ERROR_DEVICE_REMOVED: what Windows reports when a GPU job exhausts VRAM
+    "not enough memory",
+    "allocation failed",
+)
+
+_LABELS = {
+    "DmlExecutionProvider": "GPU (DirectML)",
+    "CUDAExecutionProvider": "GPU (CUDA)",
+    "CoreMLExecutionProvider": "GPU (Core ML)",
+    CPU_PROVIDER: "CPU",
+}
+
+# Cached-session memory is estimated as file size x this when the RSS delta is smaller (weights are
+# often stored in fp16 and expanded, and the optimiser keeps pre-packed copies).
+SESSION_SIZE_FACTOR = 3
+
+
+def provider_label(provider: str) -> str:
+    """Short user-facing name of an execution provider."""
+    return _LABELS.get(provider, provider.replace("ExecutionProvider", ""))
+
+
+def is_gpu_provider(provider: str) -> bool:
+    return provider != CPU_PROVIDER
+
+
+def available_providers() -> list[str]:
+    return list(ort.get_available_providers())
 
 
 def providers_for(device: str) -> list[str]:
-    available = set(ort.get_available_providers())
+    """Providers to try for a device setting, best first; the CPU always ends the list."""
+    if device not in DEVICES:
+        raise ValueError(f"unknown device {device!r}; expected one of {', '.join(DEVICES)}")
     if device == "cpu":
         return [CPU_PROVIDER]
-    gpus = [p for p in GPU_PROVIDERS if p in available]
-    return gpus + [CPU_PROVIDER]
+    available = set(available_providers())
+    return [p for p in GPU_PROVIDERS if p in available] + [CPU_PROVIDER]
+
+
+def is_allocation_error(exc: BaseException) -> bool:
+    """True when ``exc`` means "out of memory" (on any device) rather than a bug or a bad model."""
+    if isinstance(exc, MemoryError):
+        return True
+    text = str(exc).lower()
+    return any(marker in text for marker in ALLOCATION_MARKERS)
 
 
 def model_path(model_id: str, file: str | None = None) -> Path:
@@ -40,39 +103,140 @@ def model_path(model_id: str, file: str | None = None) -> Path:
         raise ModelUnavailableError(str(exc)) from exc
 
 
+def session_options(provider: str) -> ort.SessionOptions:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = memory.physical_cores()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if provider == "DmlExecutionProvider":
+        # DirectML supports neither memory patterns nor parallel execution.
+        options.enable_mem_pattern = False
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    else:
+        options.enable_mem_pattern = True
+    options.log_severity_level = 3  # errors only: provider fallbacks are reported through ctx.note
+    return options
+
+
+def create_session(path: Path, providers: list[str]) -> ort.InferenceSession:
+    """Build one session (module-level so tests can stand a fake GPU provider in for it)."""
+    return ort.InferenceSession(str(path), sess_options=session_options(providers[0]), providers=providers)
+
+
 @dataclass
 class LoadedModel:
     model_id: str
     session: ort.InferenceSession
     provider: str
     lock: threading.Lock = field(default_factory=threading.Lock)
+    file: str | None = None
+    size_bytes: int = 0  # estimated memory the session holds
 
     def run(self, output_names: list[str] | None, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
         with self.lock:  # one inference per session at a time: jobs never interleave on one session
             return self.session.run(output_names, feeds)
 
+    @property
+    def input_names(self) -> list[str]:
+        return [i.name for i in self.session.get_inputs()]
+
+    @property
+    def output_names(self) -> list[str]:
+        return [o.name for o in self.session.get_outputs()]
+
+
+_Key = tuple[str, "str | None", str]  # (model id, file, preferred provider)
+
 
 class SessionCache:
-    def __init__(self) -> None:
-        self._sessions: dict[tuple[str, str | None, str], LoadedModel] = {}
-        self._lock = threading.Lock()
+    """Sessions per (model, file, provider), least recently used dropped first beyond the budget."""
 
-    def get(self, model_id: str, device: str = "auto", file: str | None = None) -> LoadedModel:
-        key = (model_id, file, device)
+    def __init__(self, budget_bytes: int | None = None) -> None:
+        self._sessions: OrderedDict[_Key, LoadedModel] = OrderedDict()
+        self._lock = threading.Lock()
+        self._creating: dict[_Key, threading.Lock] = {}
+        self._failed_gpu: set[tuple[str, str | None, str]] = set()  # GPU sessions that would not build
+        self.budget_bytes = memory.session_budget_bytes() if budget_bytes is None else int(budget_bytes)
+
+    # -- lookup -------------------------------------------------------------------------------------
+    def get(
+        self, model_id: str, device: str = "auto", file: str | None = None, *, ctx: RunContext | None = None
+    ) -> LoadedModel:
+        providers = providers_for(device)
+        while providers[0] != CPU_PROVIDER and (model_id, file, providers[0]) in self._failed_gpu:
+            providers = providers[1:]
+        key: _Key = (model_id, file, providers[0])
         with self._lock:
             if key in self._sessions:
+                self._sessions.move_to_end(key)
                 return self._sessions[key]
-        path = model_path(model_id, file)
-        options = ort.SessionOptions()
-        session = ort.InferenceSession(str(path), sess_options=options, providers=providers_for(device))
-        loaded = LoadedModel(model_id, session, session.get_providers()[0])
-        with self._lock:
-            self._sessions[key] = loaded
+            creating = self._creating.setdefault(key, threading.Lock())
+        with creating:  # two jobs asking for the same new session build it once
+            with self._lock:
+                if key in self._sessions:
+                    self._sessions.move_to_end(key)
+                    return self._sessions[key]
+            loaded = self._create(model_id, file, providers, device, ctx)
+            with self._lock:
+                self._sessions[key] = loaded
+                self._creating.pop(key, None)
+                self._evict_over_budget(keep=key)
         return loaded
 
+    def _create(
+        self, model_id: str, file: str | None, providers: list[str], device: str, ctx: RunContext | None
+    ) -> LoadedModel:
+        path = model_path(model_id, file)
+        rss_before = psutil.Process().memory_info().rss
+        try:
+            session = create_session(path, providers)
+        except Exception as exc:
+            if providers[0] == CPU_PROVIDER:
+                raise ModelUnavailableError(f"Model {model_id} could not be loaded: {exc}") from exc
+            log.warning("session for %s on %s failed: %s", model_id, providers[0], exc)
+            self._failed_gpu.add((model_id, file, providers[0]))
+            if ctx is not None:
+                ctx.note(f"{provider_label(providers[0])} could not load {model_id}; running on the CPU.")
+            try:
+                session = create_session(path, [CPU_PROVIDER])
+            except Exception as cpu_exc:
+                raise ModelUnavailableError(f"Model {model_id} could not be loaded: {cpu_exc}") from cpu_exc
+        provider = session.get_providers()[0]
+        if device == "gpu" and provider == CPU_PROVIDER and ctx is not None:
+            ctx.note("No usable GPU was found; running on the CPU.")
+        rss_delta = psutil.Process().memory_info().rss - rss_before
+        size = max(path.stat().st_size * SESSION_SIZE_FACTOR, rss_delta)
+        return LoadedModel(model_id, session, provider, file=file, size_bytes=int(size))
+
+    # -- memory -------------------------------------------------------------------------------------
+    def _evict_over_budget(self, keep: _Key) -> None:
+        while self.used_bytes() > self.budget_bytes:
+            victim = next((k for k in self._sessions if k != keep), None)
+            if victim is None:
+                return
+            log.info("releasing session %s (over the %d MiB budget)", victim, self.budget_bytes // memory.MIB)
+            del self._sessions[victim]
+
+    def used_bytes(self) -> int:
+        return sum(m.size_bytes for m in self._sessions.values())
+
+    def loaded(self) -> list[LoadedModel]:
+        """Cached sessions, least recently used first."""
+        with self._lock:
+            return list(self._sessions.values())
+
+    def release(self, model_id: str, provider: str | None = None) -> None:
+        """Drop the cached sessions of one model (on one provider, or all)."""
+        with self._lock:
+            for key in [k for k in self._sessions if k[0] == model_id and provider in (None, k[2])]:
+                del self._sessions[key]
+        gc.collect()
+
     def release_all(self) -> None:
+        """Drop every cached session; a session a running job still holds dies when that job ends."""
         with self._lock:
             self._sessions.clear()
+            self._failed_gpu.clear()
+        gc.collect()
 
 
 _cache = SessionCache()
@@ -80,3 +244,53 @@ _cache = SessionCache()
 
 def get_cache() -> SessionCache:
     return _cache
+
+
+def release_all() -> None:
+    _cache.release_all()
+
+
+T = TypeVar("T")
+
+
+def run_with_fallback(
+    model_id: str,
+    device: str,
+    ctx: RunContext,
+    work: Callable[[LoadedModel, int], T],
+    tile: int,
+    *,
+    file: str | None = None,
+    min_tile: int = 64,
+) -> tuple[T, str]:
+    """Run ``work(loaded_model, tile)``; on an allocation error halve the tile (down to ``min_tile``),
+    then reload the model on the CPU and start again from ``tile``. Returns (result, provider used).
+
+    ``work`` must be restartable (it is called again from the beginning after a failure).
+    """
+    loaded = _cache.get(model_id, device, file, ctx=ctx)
+    current = int(tile)
+    while True:
+        try:
+            return work(loaded, current), loaded.provider
+        except Cancelled:
+            raise
+        except Exception as exc:
+            if not is_allocation_error(exc):
+                raise
+            log.warning("out of memory on %s with %d px tiles: %s", loaded.provider, current, exc)
+            gc.collect()
+            if current // 2 >= min_tile:
+                current //= 2
+                ctx.note(f"Out of memory on the {provider_label(loaded.provider)}: retried with {current} px tiles.")
+                continue
+            if loaded.provider != CPU_PROVIDER:
+                ctx.note(f"Out of memory on the {provider_label(loaded.provider)}: ran on the CPU instead.")
+                _cache.release(model_id, loaded.provider)  # give the GPU memory back
+                loaded = _cache.get(model_id, "cpu", file, ctx=ctx)
+                current = int(tile)
+                continue
+            raise EngineError(
+                "Not enough memory for this image, even in small tiles. "
+                "Close other programs or use a smaller image."
+            ) from exc

@@ -2,11 +2,19 @@
 
 Public API:
     tiled_apply(image, fn, *, scale=1, tile=512, overlap=32, multiple=1, ctx=None, span=(0.0, 1.0))
-image: (H, W, C) float32. fn: takes an (h, w, C) float32 tile whose h, w are multiples of `multiple`
-and returns (h*scale, w*scale, C_out) float32. Returns (H*scale, W*scale, C_out) float32.
+image: (H, W, C) or (H, W) float32. fn: takes an (h, w, C) float32 tile whose h, w are multiples of
+`multiple` and returns (h*scale, w*scale, C_out) float32 (larger outputs are cropped). Returns
+(H*scale, W*scale, C_out) float32.
+
+Blending: where two tiles overlap by O pixels, each drops the O/4 pixels next to its cut edge (those saw
+a truncated neighbourhood) and the two cross-fade with half-sine weights over the middle O/2. So when O/4
+is at least a network's receptive-field radius, tiling gives the same result as one whole-image run.
+Tiles are spread evenly, so every overlap is at least `overlap`, and all tiles have the same size
+(one shape for the session: no re-planning per tile).
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
@@ -21,29 +29,40 @@ def _pad_to_multiple(tile: np.ndarray, multiple: int) -> tuple[np.ndarray, int, 
     ph = (-h) % multiple
     pw = (-w) % multiple
     if ph or pw:
+        # Reflect needs more pixels than the pad; tiny tiles repeat the edge instead.
         mode = "reflect" if h > ph and w > pw else "edge"
         tile = np.pad(tile, ((0, ph), (0, pw), (0, 0)), mode=mode)
     return tile, h, w
 
 
-def _ramp(length: int, overlap_before: int, overlap_after: int) -> np.ndarray:
-    """1-D weights: half-sine rise over the leading overlap and fall over the trailing one."""
-    weights = np.ones(length, np.float32)
-    if overlap_before > 0:
-        t = (np.arange(overlap_before, dtype=np.float32) + 0.5) / overlap_before
-        weights[:overlap_before] = np.sin(t * np.pi / 2) ** 2
-    if overlap_after > 0:
-        t = (np.arange(overlap_after, dtype=np.float32) + 0.5) / overlap_after
-        weights[length - overlap_after:] = np.cos(t * np.pi / 2) ** 2
-    return weights
-
-
 def _starts(total: int, tile: int, overlap: int) -> list[int]:
+    """Evenly spread tile origins covering [0, total) with neighbours overlapping by >= overlap."""
     if total <= tile:
         return [0]
-    step = tile - overlap
-    starts = list(range(0, total - tile, step)) + [total - tile]
-    return sorted(set(starts))
+    count = math.ceil((total - overlap) / (tile - overlap))
+    count = max(count, 2)
+    return [round(i * (total - tile) / (count - 1)) for i in range(count)]
+
+
+def _edge_weights(overlap: int) -> np.ndarray:
+    """Rising weights across one overlap of `overlap` samples: zeros, half-sine ramp, ones."""
+    margin = overlap // 4
+    ramp = overlap - 2 * margin
+    t = (np.arange(ramp, dtype=np.float64) + 0.5) / max(ramp, 1)
+    rise = np.sin(t * np.pi / 2) ** 2
+    return np.concatenate([np.zeros(margin), rise, np.ones(margin)]).astype(np.float32)
+
+
+def _axis_weights(starts: list[int], length: int, scale: int) -> list[np.ndarray]:
+    """1-D weight per tile along one axis (in output samples); complementary across each overlap."""
+    out_len = length * scale
+    weights = [np.ones(out_len, np.float32) for _ in starts]
+    for i in range(len(starts) - 1):
+        overlap = (starts[i] + length - starts[i + 1]) * scale
+        rise = _edge_weights(overlap)
+        weights[i + 1][:overlap] *= rise
+        weights[i][out_len - overlap:] *= 1.0 - rise
+    return weights
 
 
 def tiled_apply(
@@ -57,38 +76,54 @@ def tiled_apply(
     ctx: RunContext | None = None,
     span: tuple[float, float] = (0.0, 1.0),
 ) -> np.ndarray:
+    if image.ndim == 2:
+        image = image[:, :, None]
+    if image.ndim != 3 or image.shape[0] == 0 or image.shape[1] == 0:
+        raise ValueError(f"tiled_apply needs an (H, W, C) image, got shape {image.shape}")
+    image = image.astype(np.float32, copy=False)
+    multiple = max(1, int(multiple))
+    scale = max(1, int(scale))
+    # Every tile has the same padded shape: a multiple of what the model needs.
+    tile = max(int(tile) - int(tile) % multiple, multiple)
+    overlap = max(0, min(int(overlap), tile // 2))
     height, width = image.shape[:2]
-    overlap = min(overlap, tile // 2)
-    ys = _starts(height, tile, overlap)
-    xs = _starts(width, tile, overlap)
-    out: np.ndarray | None = None
-    weight_sum = np.zeros((height * scale, width * scale, 1), np.float32)
+    tile_h, tile_w = min(tile, height), min(tile, width)
+    ys = _starts(height, tile_h, overlap)
+    xs = _starts(width, tile_w, overlap)
+    wys = _axis_weights(ys, tile_h, scale)
+    wxs = _axis_weights(xs, tile_w, scale)
     total = len(ys) * len(xs)
+    out: np.ndarray | None = None
+    if ctx is not None:
+        ctx.report(span[0], f"tile 0/{total}")
     done = 0
-    for y in ys:
-        for x in xs:
+    for y, wy in zip(ys, wys):
+        for x, wx in zip(xs, wxs):
             if ctx is not None:
                 ctx.check_cancelled()
-            h = min(tile, height - y)
-            w = min(tile, width - x)
-            padded, _, _ = _pad_to_multiple(image[y:y + h, x:x + w], multiple)
-            result = fn(padded)[: h * scale, : w * scale]
+            padded, _, _ = _pad_to_multiple(image[y:y + tile_h, x:x + tile_w], multiple)
+            result = np.asarray(fn(padded), dtype=np.float32)
+            if result.ndim == 2:
+                result = result[:, :, None]
+            oh, ow = tile_h * scale, tile_w * scale
+            if result.shape[0] < oh or result.shape[1] < ow:
+                raise ValueError(f"tile function returned {result.shape[:2]}, expected at least {(oh, ow)}")
+            result = result[:oh, :ow]
             if out is None:
                 out = np.zeros((height * scale, width * scale, result.shape[2]), np.float32)
-            # Overlap only where a neighbour exists, so image borders keep full weight.
-            oy0 = overlap * scale if y > 0 else 0
-            oy1 = overlap * scale if y + h < height else 0
-            ox0 = overlap * scale if x > 0 else 0
-            ox1 = overlap * scale if x + w < width else 0
-            wy = _ramp(h * scale, oy0, oy1)
-            wx = _ramp(w * scale, ox0, ox1)
-            weight = (wy[:, None] * wx[None, :])[:, :, None]
             sy, sx = y * scale, x * scale
-            out[sy:sy + h * scale, sx:sx + w * scale] += result * weight
-            weight_sum[sy:sy + h * scale, sx:sx + w * scale] += weight
+            out[sy:sy + oh, sx:sx + ow] += result * (wy[:, None, None] * wx[None, :, None])
             done += 1
             if ctx is not None:
-                frac = span[0] + (span[1] - span[0]) * done / total
-                ctx.report(frac, f"tile {done}/{total}")
+                ctx.report(span[0] + (span[1] - span[0]) * done / total, f"tile {done}/{total}")
     assert out is not None
-    return out / np.maximum(weight_sum, 1e-8)
+    # The tile grid is a product of rows and columns, so the weight sum factorises per axis.
+    sum_y = np.zeros(height * scale, np.float32)
+    for y, wy in zip(ys, wys):
+        sum_y[y * scale:y * scale + len(wy)] += wy
+    sum_x = np.zeros(width * scale, np.float32)
+    for x, wx in zip(xs, wxs):
+        sum_x[x * scale:x * scale + len(wx)] += wx
+    out /= np.maximum(sum_y, 1e-8)[:, None, None]
+    out /= np.maximum(sum_x, 1e-8)[None, :, None]
+    return out

@@ -17,6 +17,7 @@ CONVERTERS: dict[str, str] = {
     "ncnn-to-onnx": "models.convert.ncnn_onnx:convert",
     "tflite-to-onnx": "models.convert.tflite_onnx:convert",
     "style-dynamic-hw": "models.convert.style_onnx:convert",
+    "onnx-dynamic-hw": "models.convert.onnx_dynamic:convert",
 }
 
 

@@ -1,0 +1,417 @@
+"""OpenRaster (.ora) projects: our save format, readable by GIMP and Krita, and theirs readable by us.
+
+Layout written: ``mimetype`` (first, stored), ``stack.xml``, ``data/*.png``, ``mergedimage.png``,
+``Thumbnails/thumbnail.png`` and ``kintsugi/`` (EXIF, ICC, metadata.json). Masks and the selection go
+in a hidden sub-stack marked ``kintsugi:masks="true"``; other programs show them as hidden grey layers,
+we read them back as masks. Nested stacks from other programs are flattened into plain layers.
+"""
+from __future__ import annotations
+
+import io
+import json
+import struct
+import warnings
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from app.document import BlendMode, Document, ImageMetadata, Layer, Mask
+from app.files.atomic import atomic_write
+from app.files.errors import CorruptFileError, FileError, ImageTooLargeError, UnsupportedFormatError
+from app.files.image_io import check_readable, check_size, to_rgb_array
+
+MIMETYPE = b"image/openraster"
+NS = "https://kintsugi-editor.org/ns/ora/1"
+ET.register_namespace("kintsugi", NS)
+THUMBNAIL_MAX = 256
+_META_JSON = "kintsugi/metadata.json"
+_EXIF = "kintsugi/exif.bin"
+_ICC = "kintsugi/icc.icc"
+
+
+def _k(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def blend_to_op(mode: BlendMode) -> str:
+    return "svg:src-over" if mode == BlendMode.NORMAL else f"svg:{mode.value}"
+
+
+def op_to_blend(op: str | None) -> BlendMode:
+    """ORA composite-op -> BlendMode; unknown operators (krita:..., svg:hue) fall back to normal."""
+    if op and op.startswith("svg:"):
+        with_prefix_removed = op[4:]
+        if with_prefix_removed == "src-over":
+            return BlendMode.NORMAL
+        try:
+            return BlendMode(with_prefix_removed)
+        except ValueError:
+            return BlendMode.NORMAL
+    return BlendMode.NORMAL
+
+
+# -- writing ---------------------------------------------------------------------------------------
+def _png_bytes(image: Image.Image, compress_level: int = 6) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=compress_level)
+    return buf.getvalue()
+
+
+def _layer_png(layer: Layer) -> bytes:
+    if layer.width == 0 or layer.height == 0:
+        return _png_bytes(Image.new("RGBA", (1, 1), (0, 0, 0, 0)))  # PNG cannot be empty
+    return _png_bytes(Image.fromarray(layer.pixels, "RGBA"))
+
+
+def _grey_png(data: np.ndarray) -> bytes:
+    return _png_bytes(Image.fromarray(np.ascontiguousarray(data, dtype=np.uint8), "L"))
+
+
+def _fmt_float(value: float) -> str:
+    return repr(float(value))  # shortest text that reads back as the same float
+
+
+def _color_hex(color: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in color))
+
+
+def _build_stack_xml(doc: Document, srcs: list[str], mask_srcs: list[str], selection_src: str | None) -> bytes:
+    root = ET.Element("image", {"version": "0.0.6", "w": str(doc.width), "h": str(doc.height)})
+    stack = ET.SubElement(root, "stack", {"name": "root"})
+    if doc.masks or selection_src:
+        extra = ET.SubElement(
+            stack,
+            "stack",
+            {"name": "Kintsugi masks", "visibility": "hidden", "opacity": "1.0", _k("masks"): "true"},
+        )
+        if selection_src:
+            ET.SubElement(
+                extra,
+                "layer",
+                {
+                    "name": "Selection", "src": selection_src, "x": "0", "y": "0", "opacity": "1.0",
+                    "visibility": "hidden", "composite-op": "svg:src-over", _k("selection"): "true",
+                },
+            )
+        for i, (mask, src) in enumerate(zip(doc.masks, mask_srcs)):
+            attrs = {
+                "name": mask.name, "src": src, "x": "0", "y": "0", "opacity": "1.0",
+                "visibility": "hidden", "composite-op": "svg:src-over", _k("mask"): "true",
+                _k("mask-visible"): "true" if mask.visible else "false", _k("color"): _color_hex(mask.color),
+            }
+            if i == doc.active_mask_index:
+                attrs[_k("active")] = "true"
+            ET.SubElement(extra, "layer", attrs)
+    # ORA lists layers top-first; our list is bottom-first.
+    for index in reversed(range(len(doc.layers))):
+        layer = doc.layers[index]
+        attrs = {
+            "name": layer.name,
+            "src": srcs[index],
+            "x": str(int(layer.offset[0])),
+            "y": str(int(layer.offset[1])),
+            "opacity": _fmt_float(layer.opacity),
+            "visibility": "visible" if layer.visible else "hidden",
+            "composite-op": blend_to_op(layer.blend_mode),
+            _k("locked"): "true" if layer.locked else "false",
+        }
+        if layer.width == 0 or layer.height == 0:
+            attrs[_k("empty")] = "true"
+        if index == doc.active_layer_index:
+            attrs["selected"] = "true"
+        ET.SubElement(stack, "layer", attrs)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _metadata_json(meta: ImageMetadata) -> bytes:
+    return json.dumps({"source_format": meta.source_format, "bit_depth": meta.bit_depth}, indent=1).encode()
+
+
+def ora_bytes(doc: Document, merged: np.ndarray | None = None) -> bytes:
+    """The complete .ora file for ``doc``; ``merged`` (RGBA) is the flattened canvas if already known."""
+    if merged is None:
+        from app.files.export import flatten
+
+        merged = flatten(doc)
+    srcs = [f"data/layer{i:03d}.png" for i in range(len(doc.layers))]
+    mask_srcs = [f"data/mask{i:03d}.png" for i in range(len(doc.masks))]
+    selection_src = "data/selection.png" if doc.selection is not None else None
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        # ORA requires the mimetype first and uncompressed, so that `file` can sniff it at offset 38.
+        zf.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        zf.writestr("stack.xml", _build_stack_xml(doc, srcs, mask_srcs, selection_src), zipfile.ZIP_DEFLATED)
+        # PNGs are already compressed; storing them saves time for nothing lost.
+        for layer, src in zip(doc.layers, srcs):
+            zf.writestr(src, _layer_png(layer), zipfile.ZIP_STORED)
+        for mask, src in zip(doc.masks, mask_srcs):
+            zf.writestr(src, _grey_png(mask.data), zipfile.ZIP_STORED)
+        if selection_src is not None:
+            zf.writestr(selection_src, _grey_png(doc.selection), zipfile.ZIP_STORED)
+        merged_image = Image.fromarray(np.ascontiguousarray(merged), "RGBA")
+        zf.writestr("mergedimage.png", _png_bytes(merged_image), zipfile.ZIP_STORED)
+        thumb = merged_image.copy()
+        thumb.thumbnail((THUMBNAIL_MAX, THUMBNAIL_MAX))
+        zf.writestr("Thumbnails/thumbnail.png", _png_bytes(thumb), zipfile.ZIP_STORED)
+        zf.writestr(_META_JSON, _metadata_json(doc.metadata), zipfile.ZIP_DEFLATED)
+        if doc.metadata.exif:
+            zf.writestr(_EXIF, doc.metadata.exif, zipfile.ZIP_DEFLATED)
+        if doc.metadata.icc_profile:
+            zf.writestr(_ICC, doc.metadata.icc_profile, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def save_ora(doc: Document, path: str | Path, merged: np.ndarray | None = None) -> Path:
+    """Save ``doc`` as an OpenRaster project, atomically. Does not change ``doc.path`` (callers do)."""
+    data = ora_bytes(doc, merged)
+    target = Path(path)
+    atomic_write(target, lambda handle: handle.write(data))
+    return target
+
+
+# -- reading ---------------------------------------------------------------------------------------
+@dataclass
+class _Node:
+    """One ORA <layer> with the attributes inherited from enclosing stacks applied."""
+
+    element: ET.Element
+    x: int
+    y: int
+    opacity: float
+    visible: bool
+
+
+def _attr_float(el: ET.Element, name: str, default: float) -> float:
+    try:
+        value = float(el.get(name, default))
+    except (TypeError, ValueError):
+        return default
+    return min(max(value, 0.0), 1.0) if np.isfinite(value) else default
+
+
+def _attr_int(el: ET.Element, name: str) -> int:
+    try:
+        return int(round(float(el.get(name, 0))))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _walk(stack: ET.Element, x: int, y: int, opacity: float, visible: bool, out: list, masks: list) -> None:
+    for child in stack:
+        cx = x + _attr_int(child, "x")
+        cy = y + _attr_int(child, "y")
+        cop = opacity * _attr_float(child, "opacity", 1.0)
+        cvis = visible and child.get("visibility", "visible") != "hidden"
+        if child.tag == "stack":
+            if child.get(_k("masks")) == "true":
+                masks.extend(c for c in child if c.tag == "layer")
+            else:
+                _walk(child, cx, cy, cop, cvis, out, masks)
+        elif child.tag == "layer":
+            out.append(_Node(child, cx, cy, cop, cvis))
+        # Other elements (text, filter, unknown) are not pixels we can use.
+
+
+class _OraReader:
+    def __init__(self, path: Path, zf: zipfile.ZipFile) -> None:
+        self.path = path
+        self.zf = zf
+        self.names = set(zf.namelist())
+
+    def damaged(self, what: str) -> CorruptFileError:
+        return CorruptFileError(f"The project “{self.path.name}” is damaged: {what}.", self.path)
+
+    def read_member(self, name: str) -> bytes:
+        if name not in self.names:
+            raise self.damaged(f"“{name}” is missing")
+        try:
+            return self.zf.read(name)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+            raise self.damaged(f"“{name}” cannot be read ({exc})") from exc
+
+    def read_png(self, name: str) -> Image.Image:
+        data = self.read_member(name)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                im = Image.open(io.BytesIO(data))
+            check_size(f"{self.path.name}/{name}", im.width, im.height, self.path)
+            im.load()
+            return im
+        except FileError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ImageTooLargeError(f"A layer in “{self.path.name}” is too large to open.", self.path) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error, EOFError, zlib.error) as exc:
+            raise self.damaged(f"the image “{name}” is unreadable ({exc})") from exc
+
+    def read_rgba(self, name: str) -> np.ndarray:
+        arr = to_rgb_array(self.read_png(name))
+        if arr.shape[2] == 3:
+            arr = np.concatenate([arr, np.full(arr.shape[:2] + (1,), 255, np.uint8)], axis=2)
+        return arr
+
+    def read_canvas_grey(self, name: str, x: int, y: int, width: int, height: int) -> np.ndarray:
+        """A mask layer as (H, W) uint8 on the canvas (others may have cropped or moved it)."""
+        im = self.read_png(name)
+        if "A" in im.getbands() and im.mode != "LA":
+            grey = np.asarray(im.getchannel("A"), np.uint8)  # a mask painted as alpha on colour
+        else:
+            grey = np.asarray(im.convert("L"), np.uint8)
+        canvas = np.zeros((height, width), np.uint8)
+        _paste(canvas, grey, x, y)
+        return canvas
+
+
+def _paste(canvas: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
+    h, w = canvas.shape[:2]
+    x0, y0 = max(x, 0), max(y, 0)
+    x1, y1 = min(x + src.shape[1], w), min(y + src.shape[0], h)
+    if x1 > x0 and y1 > y0:
+        canvas[y0:y1, x0:x1] = src[y0 - y : y1 - y, x0 - x : x1 - x]
+
+
+def _parse_color(text: str | None) -> tuple[int, int, int] | None:
+    if not text or not text.startswith("#") or len(text) != 7:
+        return None
+    try:
+        return int(text[1:3], 16), int(text[3:5], 16), int(text[5:7], 16)
+    except ValueError:
+        return None
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise CorruptFileError(
+            f"The project “{path.name}” is damaged or truncated and cannot be opened.", path
+        ) from exc
+
+
+def load_ora(path: str | Path) -> Document:
+    """Read an OpenRaster file (ours or another program's) into a Document."""
+    p = check_readable(path)
+    with _open_zip(p) as zf:
+        reader = _OraReader(p, zf)
+        if "mimetype" in reader.names and reader.read_member("mimetype").strip() != MIMETYPE:
+            raise UnsupportedFormatError(f"“{p.name}” is a zip file but not an OpenRaster image.", p)
+        if "stack.xml" not in reader.names:
+            raise UnsupportedFormatError(f"“{p.name}” is not an OpenRaster image (it has no stack.xml).", p)
+        try:
+            root = ET.fromstring(reader.read_member("stack.xml"))
+        except ET.ParseError as exc:
+            raise reader.damaged(f"its layer list (stack.xml) is not valid XML ({exc})") from exc
+        return _build_document(reader, root)
+
+
+def _build_document(reader: _OraReader, root: ET.Element) -> Document:
+    try:
+        width, height = int(root.get("w", "")), int(root.get("h", ""))
+    except ValueError as exc:
+        raise reader.damaged("the image size is missing from stack.xml") from exc
+    if width <= 0 or height <= 0:
+        raise reader.damaged(f"the image size {width} × {height} is not valid")
+    check_size(reader.path.name, width, height, reader.path)
+    top = root.find("stack")
+    nodes: list[_Node] = []
+    mask_elements: list[ET.Element] = []
+    if top is not None:
+        _walk(top, 0, 0, 1.0, True, nodes, mask_elements)
+
+    doc = Document(width, height)
+    active = -1
+    for node in reversed(nodes):  # bottom-first
+        el = node.element
+        src = el.get("src")
+        if not src:
+            continue  # a layer without pixels (e.g. a text placeholder)
+        pixels = reader.read_rgba(src)
+        if el.get(_k("empty")) == "true":
+            pixels = np.zeros((0, 0, 4), np.uint8)
+        doc.layers.append(
+            Layer(
+                name=el.get("name", f"Layer {len(doc.layers) + 1}"),
+                pixels=pixels,
+                visible=node.visible,
+                locked=el.get(_k("locked")) == "true",
+                opacity=node.opacity,
+                blend_mode=op_to_blend(el.get("composite-op")),
+                offset=(node.x, node.y),
+            )
+        )
+        if el.get("selected") == "true":
+            active = len(doc.layers) - 1
+    doc.active_layer_index = active if active >= 0 else len(doc.layers) - 1
+
+    for el in mask_elements:
+        data = reader.read_canvas_grey(el.get("src", ""), _attr_int(el, "x"), _attr_int(el, "y"), width, height)
+        if el.get(_k("selection")) == "true":
+            doc.selection = data
+            continue
+        mask = Mask(name=el.get("name", f"Mask {len(doc.masks) + 1}"), data=data)
+        mask.visible = el.get(_k("mask-visible"), "true") != "false"
+        mask.color = _parse_color(el.get(_k("color"))) or mask.color
+        doc.masks.append(mask)
+        if el.get(_k("active")) == "true":
+            doc.active_mask_index = len(doc.masks) - 1
+
+    doc.metadata = _read_metadata(reader)
+    doc.path = reader.path
+    return doc
+
+
+def _read_metadata(reader: _OraReader) -> ImageMetadata:
+    meta = ImageMetadata()
+    if _META_JSON in reader.names:
+        try:
+            info = json.loads(reader.read_member(_META_JSON))
+            meta.source_format = info.get("source_format") or None
+            meta.bit_depth = int(info.get("bit_depth", 8))
+        except (ValueError, TypeError, AttributeError):
+            pass  # metadata is a nicety; the pixels still open
+    if _EXIF in reader.names:
+        meta.exif = reader.read_member(_EXIF)
+    if _ICC in reader.names:
+        meta.icc_profile = reader.read_member(_ICC)
+    return meta
+
+
+def read_layer_summary(path: str | Path) -> tuple[int, int, list[dict]]:
+    """Canvas size and layer attributes (top-first) without decoding pixels, for ``info``."""
+    p = check_readable(path)
+    with _open_zip(p) as zf:
+        reader = _OraReader(p, zf)
+        try:
+            root = ET.fromstring(reader.read_member("stack.xml"))
+            width, height = int(root.get("w", "0")), int(root.get("h", "0"))
+        except (ET.ParseError, ValueError) as exc:
+            raise reader.damaged("its layer list (stack.xml) cannot be read") from exc
+        nodes: list[_Node] = []
+        masks: list[ET.Element] = []
+        top = root.find("stack")
+        if top is not None:
+            _walk(top, 0, 0, 1.0, True, nodes, masks)
+    layers = [
+        {
+            "name": n.element.get("name", ""),
+            "x": n.x,
+            "y": n.y,
+            "opacity": n.opacity,
+            "visible": n.visible,
+            "blend": op_to_blend(n.element.get("composite-op")).value,
+        }
+        for n in nodes
+    ]
+    layers += [
+        {"name": m.get("name", ""), "mask": True}
+        for m in masks
+        if m.get(_k("selection")) != "true"
+    ]
+    return width, height, layers

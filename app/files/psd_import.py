@@ -1,0 +1,169 @@
+"""Importing layered Photoshop files (.psd/.psb) with psd-tools: one document layer per pixel layer.
+
+Groups are flattened (their visibility and opacity carry into their layers); layer masks are applied
+to alpha; adjustment and fill layers, which have no pixels, are skipped and listed in ``skipped``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from app.document import BlendMode, Document, ImageMetadata, Layer
+from app.files.errors import CorruptFileError, FileError, ImageTooLargeError
+from app.files.image_io import check_readable, check_size, to_rgb_array
+
+# psd-tools blend mode names -> ours; modes we lack (linear burn, hue...) become normal.
+_BLEND = {
+    "NORMAL": BlendMode.NORMAL,
+    "MULTIPLY": BlendMode.MULTIPLY,
+    "SCREEN": BlendMode.SCREEN,
+    "OVERLAY": BlendMode.OVERLAY,
+    "DARKEN": BlendMode.DARKEN,
+    "LIGHTEN": BlendMode.LIGHTEN,
+    "COLOR_DODGE": BlendMode.COLOR_DODGE,
+    "COLOR_BURN": BlendMode.COLOR_BURN,
+    "HARD_LIGHT": BlendMode.HARD_LIGHT,
+    "SOFT_LIGHT": BlendMode.SOFT_LIGHT,
+    "DIFFERENCE": BlendMode.DIFFERENCE,
+    "EXCLUSION": BlendMode.EXCLUSION,
+}
+
+
+@dataclass
+class PsdImport:
+    document: Document
+    skipped: list[str] = field(default_factory=list)  # names of layers without pixels
+    approximated: list[str] = field(default_factory=list)  # names whose blend mode became normal
+
+
+def map_blend_mode(mode: object) -> BlendMode | None:
+    """BlendMode for a psd-tools blend mode, or None when we have no equivalent."""
+    return _BLEND.get(getattr(mode, "name", str(mode)))
+
+
+def _rgba(image: Image.Image) -> np.ndarray:
+    arr = to_rgb_array(image)
+    if arr.shape[2] == 3:
+        arr = np.concatenate([arr, np.full(arr.shape[:2] + (1,), 255, np.uint8)], axis=2)
+    return arr
+
+
+def _apply_mask(layer, pixels: np.ndarray) -> np.ndarray:
+    """Multiply the layer's raster mask into its alpha (outside the mask's box: its background colour)."""
+    mask = layer.mask
+    if mask is None or getattr(mask, "disabled", False) or not layer.has_mask():
+        return pixels
+    mask_image = mask.topil()
+    if mask_image is None:
+        return pixels
+    h, w = pixels.shape[:2]
+    full = np.full((h, w), int(getattr(mask, "background_color", 255)) & 0xFF, np.uint8)
+    data = np.asarray(mask_image.convert("L"), np.uint8)
+    dx, dy = mask.left - layer.left, mask.top - layer.top
+    x0, y0 = max(dx, 0), max(dy, 0)
+    x1, y1 = min(dx + data.shape[1], w), min(dy + data.shape[0], h)
+    if x1 > x0 and y1 > y0:
+        full[y0:y1, x0:x1] = data[y0 - dy : y1 - dy, x0 - dx : x1 - dx]
+    out = pixels.copy()
+    out[:, :, 3] = (out[:, :, 3].astype(np.uint16) * full // 255).astype(np.uint8)
+    return out
+
+
+def _is_locked(layer) -> bool:
+    locks = getattr(layer, "locks", None)
+    return bool(locks is not None and (locks.complete or locks.composite))
+
+
+def _collect(group, visible: bool, opacity: float, result: PsdImport, out: list[Layer]) -> None:
+    for layer in group:  # psd-tools iterates bottom-first, as our layer list is ordered
+        vis = visible and bool(layer.visible)
+        op = opacity * (layer.opacity / 255.0)
+        if layer.is_group():
+            _collect(layer, vis, op, result, out)
+            continue
+        image = layer.topil() if layer.has_pixels() else None
+        if image is None or layer.width == 0 or layer.height == 0:
+            result.skipped.append(layer.name)
+            continue
+        blend = map_blend_mode(layer.blend_mode)
+        if blend is None:
+            result.approximated.append(layer.name)
+            blend = BlendMode.NORMAL
+        out.append(
+            Layer(
+                name=layer.name or f"Layer {len(out) + 1}",
+                pixels=_apply_mask(layer, _rgba(image)),
+                visible=vis,
+                locked=_is_locked(layer),
+                opacity=min(max(op, 0.0), 1.0),
+                blend_mode=blend,
+                offset=(int(layer.left), int(layer.top)),
+            )
+        )
+
+
+def import_psd(path: str | Path) -> PsdImport:
+    """Read a layered PSD into a document; raises FileError subclasses for bad files."""
+    from psd_tools import PSDImage
+
+    p = check_readable(path)
+    try:
+        psd = PSDImage.open(p)
+    except FileError:
+        raise
+    except MemoryError as exc:
+        raise ImageTooLargeError(f"“{p.name}” is too large to open.", p) from exc
+    except Exception as exc:  # noqa: BLE001 - psd-tools raises many kinds of errors on malformed input
+        raise CorruptFileError(f"“{p.name}” is not a Photoshop file Kintsugi can read, or it is damaged.", p) from exc
+    check_size(p.name, psd.width, psd.height, p)
+    doc = Document(psd.width, psd.height)
+    result = PsdImport(doc)
+    layers: list[Layer] = []
+    try:
+        _collect(psd, True, 1.0, result, layers)
+        if not layers:
+            # A PSD saved without layers (or only adjustments) still carries a flattened image.
+            merged = psd.composite() if len(psd) else psd.topil()
+            if merged is not None:
+                layers.append(Layer.from_rgb("Background", _rgba(merged)))
+        icc = psd.image_resources.get_data(1039) if psd.image_resources else None
+    except FileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - truncated pixel data fails only when decoded
+        raise CorruptFileError(f"“{p.name}” is damaged: its layer pixels cannot be read ({exc}).", p) from exc
+    doc.layers.extend(layers)
+    doc.active_layer_index = len(layers) - 1
+    doc.metadata = ImageMetadata(source_format="PSD", icc_profile=icc or None, bit_depth=int(psd.depth))
+    doc.path = p
+    return result
+
+
+def load_psd(path: str | Path) -> Document:
+    return import_psd(path).document
+
+
+def read_layer_summary(path: str | Path) -> tuple[int, int, int, list[dict]]:
+    """Canvas size, bit depth and layer attributes (top-first) for ``info``, without compositing."""
+    from psd_tools import PSDImage
+
+    p = check_readable(path)
+    try:
+        psd = PSDImage.open(p)
+    except Exception as exc:  # noqa: BLE001
+        raise CorruptFileError(f"“{p.name}” is not a Photoshop file Kintsugi can read, or it is damaged.", p) from exc
+    layers = [
+        {
+            "name": layer.name,
+            "x": int(layer.left),
+            "y": int(layer.top),
+            "opacity": layer.opacity / 255.0,
+            "visible": bool(layer.visible),
+            "blend": getattr(layer.blend_mode, "name", str(layer.blend_mode)).lower().replace("_", "-"),
+            "kind": layer.kind,
+        }
+        for layer in reversed(list(psd.descendants()))
+    ]
+    return psd.width, psd.height, int(psd.depth), layers

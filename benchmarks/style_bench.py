@@ -1,0 +1,112 @@
+"""Style transfer: speed of both networks (ms per megapixel, whole-image runs) and seam study of tiling.
+
+    .venv/bin/python benchmarks/style_bench.py [--side 1536]
+
+Prints a table and writes benchmarks/results/style.json. Needs the models style-multistyle26 and
+style-arbitrary in the store (`python main.py models fetch style-multistyle26 style-arbitrary`).
+Seam study: one whole-image run versus (a) plain tiling, where each tile normalises with its own
+statistics, and (b) the engine's shared-statistics tiling. "mean |d|" is the mean absolute difference
+from the whole-image run in 0..255 levels; "step" is the largest jump per pixel of the difference after
+a 8-px Gaussian blur, i.e. how visible a tile edge is as a colour step (0 = none).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from engines import style as st  # noqa: E402
+from engines.runtime import get_cache, model_path  # noqa: E402
+from engines.style_presets import style_weights  # noqa: E402
+from engines.tiling import tiled_apply  # noqa: E402
+
+
+def _photo(side: int) -> np.ndarray:
+    from skimage import data
+
+    return cv2.resize(data.astronaut(), (side, side), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255.0
+
+
+def _timed(fn, repeats: int = 3) -> float:
+    fn()  # warm-up: first run allocates and plans
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _nets(device: str) -> dict[str, st._Net]:
+    cache = get_cache()
+    presets = cache.get(st.PRESETS_MODEL, device, st.PRESETS_FILE)
+    transform = cache.get(st.ARBITRARY_MODEL, device, st.TRANSFORM_FILE)
+    vector = st.style_vector((_photo(512)[::-1] * 255).astype(np.uint8), device)
+    return {
+        st.PRESETS_MODEL: st._Net(presets, model_path(st.PRESETS_MODEL, st.PRESETS_FILE), True,
+                                  {"style_weights": style_weights(19)}),
+        st.ARBITRARY_MODEL: st._Net(transform, model_path(st.ARBITRARY_MODEL, st.TRANSFORM_FILE), False,
+                                    {transform.input_names[1]: vector}),
+    }
+
+
+def _seam_metrics(tiled: np.ndarray, whole: np.ndarray) -> dict[str, float]:
+    diff = (tiled - whole).astype(np.float32)
+    low = cv2.GaussianBlur(diff, (0, 0), 8)
+    step = max(np.abs(np.diff(low, axis=0)).max(), np.abs(np.diff(low, axis=1)).max())
+    return {"mean_abs_diff": float(np.abs(diff).mean() * 255), "step_per_px": float(step * 255)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--side", type=int, default=1536, help="photo side for the seam study")
+    parser.add_argument("--device", default="cpu")
+    args = parser.parse_args()
+    nets = _nets(args.device)
+    speed = []
+    for name, net in nets.items():
+        for side in (512, 1024):
+            img = _photo(side)
+            seconds = _timed(lambda: net.whole(img))
+            speed.append({"model": name, "side": side, "ms": seconds * 1000,
+                          "ms_per_mp": seconds * 1000 / (side * side / 1e6), "provider": net.loaded.provider})
+    print(f"{'model':22s} {'side':>5s} {'ms':>8s} {'ms/MP':>8s}")
+    for row in speed:
+        print(f"{row['model']:22s} {row['side']:5d} {row['ms']:8.0f} {row['ms_per_mp']:8.0f}")
+
+    seams = []
+    img = _photo(args.side)
+    for name, net in nets.items():
+        whole = net.whole(img)
+        for tile in (512, 1024):
+            plain = tiled_apply(img, net.whole, tile=tile, overlap=st.TILE_OVERLAP, multiple=st.MULTIPLE)
+            start = time.perf_counter()
+            shared = st.shared_norm_tiled(net, img, tile, None)
+            shared_s = time.perf_counter() - start
+            for method, out in (("plain tiles", plain), ("shared statistics", shared)):
+                seams.append({"model": name, "tile": tile, "method": method, **_seam_metrics(out, whole),
+                              **({"seconds": shared_s} if out is shared else {})})
+    print(f"\nseams at {args.side}x{args.side} (style 19 / a flipped-photo style vector), overlap {st.TILE_OVERLAP}")
+    print(f"{'model':22s} {'tile':>5s} {'method':18s} {'mean |d|':>9s} {'step/px':>8s}")
+    for row in seams:
+        print(f"{row['model']:22s} {row['tile']:5d} {row['method']:18s} {row['mean_abs_diff']:9.2f} "
+              f"{row['step_per_px']:8.3f}")
+    out = ROOT / "benchmarks" / "results" / "style.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": platform.processor() or platform.machine(), "speed": speed,
+                               "seams": seams, "seam_side": args.side}, indent=2))
+    print(f"\nwrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Where models and cached wheels live on disk.
+
+Store root, in order of precedence:
+1. the environment variable KINTSUGI_MODELS;
+2. a folder the application settings pass in (``override``);
+3. portable mode: a frozen build with ``portable.txt`` or a ``models/`` folder next to the executable
+   keeps its models in ``<exe dir>/models``;
+4. platformdirs' user data dir: ``user_data_dir("Kintsugi")/models``.
+The wheel cache is ``user_cache_dir("Kintsugi")/wheels`` (or ``$KINTSUGI_CACHE/wheels``).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Kintsugi"
+ENV_MODELS = "KINTSUGI_MODELS"
+ENV_CACHE = "KINTSUGI_CACHE"
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def app_dir() -> Path:
+    """The folder of the executable in a frozen build, else the project root."""
+    if is_frozen():
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parents[1]
+
+
+def portable_root() -> Path | None:
+    """``<exe dir>/models`` when a frozen build runs in portable mode, else None."""
+    if not is_frozen():
+        return None  # in a source checkout, models/ is the Python package, not a store
+    base = app_dir()
+    if (base / "portable.txt").exists() or (base / "models").is_dir():
+        return base / "models"
+    return None
+
+
+def store_root(override: str | os.PathLike[str] | None = None) -> Path:
+    env = os.environ.get(ENV_MODELS, "").strip()
+    if env:
+        return Path(env).expanduser()
+    if override:
+        return Path(override).expanduser()
+    portable = portable_root()
+    if portable is not None:
+        return portable
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "models"
+
+
+def cache_root() -> Path:
+    env = os.environ.get(ENV_CACHE, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def wheel_cache_dir() -> Path:
+    return cache_root() / "wheels"
+
+
+def bundled_dir(model_id: str) -> Path:
+    """Where an installer puts a built-in model's files: ``<app dir>/bundled-models/<id>/``."""
+    return app_dir() / "bundled-models" / model_id
+
+
+def catalog_dir() -> Path:
+    """The shipped catalog TOML files (inside the ``models`` package, so frozen builds carry it)."""
+    return Path(__file__).resolve().parent / "catalog"

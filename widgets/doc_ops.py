@@ -1,0 +1,126 @@
+"""What the menus and panels ask of the document, expressed with app.layer_ops (one undoable step each).
+
+Kept in one place so that the main window and the layers panel agree on names and on which errors are
+the user's (shown as a message) rather than bugs.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication
+
+from app import layer_ops
+from app.document import BlendMode, Document, Layer
+from app.files.errors import FileError
+from app.history import DocumentError
+from engines.base import EngineError
+
+# Exceptions whose message is written for the user: show it, do not log a traceback.
+USER_ERRORS: tuple[type[BaseException], ...] = (DocumentError, FileError, EngineError)
+
+
+# -- layers ---------------------------------------------------------------------------------------
+def add_layer(doc: Document) -> Layer:
+    return layer_ops.add_layer(doc)
+
+
+def duplicate_layer(doc: Document) -> Layer:
+    return layer_ops.duplicate_layer(doc)
+
+
+def delete_layer(doc: Document) -> None:
+    layer_ops.delete_layer(doc)
+
+
+def merge_down(doc: Document) -> Layer:
+    return layer_ops.merge_down(doc)
+
+
+def move_layer(doc: Document, direction: int) -> None:
+    """+1 moves the active layer up the stack (towards the top), -1 down."""
+    if direction > 0:
+        layer_ops.move_layer_up(doc)
+    else:
+        layer_ops.move_layer_down(doc)
+
+
+def set_layer_visible(doc: Document, uid: int, visible: bool) -> None:
+    layer_ops.set_layer_visible(doc, uid, visible)
+
+
+def set_layer_locked(doc: Document, uid: int, locked: bool) -> None:
+    layer_ops.set_layer_locked(doc, uid, locked)
+
+
+def set_layer_opacity(doc: Document, uid: int, opacity: float) -> None:
+    layer_ops.set_layer_opacity(doc, uid, opacity)
+
+
+def set_layer_blend_mode(doc: Document, uid: int, mode: BlendMode) -> None:
+    layer_ops.set_layer_blend_mode(doc, uid, mode)
+
+
+def rename_layer(doc: Document, uid: int, name: str) -> None:
+    layer_ops.rename_layer(doc, uid, name)
+
+
+def add_layers(doc: Document, layers: list[Layer], step_name: str) -> None:
+    """Put imported layers (bottom to top) above the active layer."""
+    at = doc.active_layer_index + 1
+    for offset, layer in enumerate(layers):
+        layer_ops.add_layer_object(doc, layer, at + offset, step_name)
+
+
+# -- masks ----------------------------------------------------------------------------------------
+def set_active_mask(doc: Document, uid: int | None) -> None:
+    layer_ops.set_active_mask(doc, uid)
+
+
+def delete_mask(doc: Document) -> None:
+    if doc.active_mask is None:
+        raise DocumentError(QCoreApplication.translate("DocOps", "There is no mask to delete."))
+    layer_ops.delete_mask(doc)
+
+
+def mask_from_selection(doc: Document) -> None:
+    if doc.selection is None or not doc.selection.any():
+        raise DocumentError(QCoreApplication.translate("DocOps", "Nothing is selected."))
+    layer_ops.add_mask(doc, data=doc.selection)
+
+
+# -- selection ------------------------------------------------------------------------------------
+def select_all(doc: Document) -> None:
+    layer_ops.set_selection(doc, np.full((doc.height, doc.width), 255, np.uint8), QCoreApplication.translate("DocOps", "Select All"))
+
+
+def select_none(doc: Document) -> None:
+    layer_ops.set_selection(doc, None)
+
+
+def invert_selection(doc: Document) -> None:
+    current = doc.selection if doc.selection is not None else np.zeros((doc.height, doc.width), np.uint8)
+    layer_ops.set_selection(doc, 255 - current, QCoreApplication.translate("DocOps", "Invert Selection"))
+
+
+# -- whole image ----------------------------------------------------------------------------------
+def crop_to_selection(doc: Document) -> None:
+    if doc.selection is None or not doc.selection.any():
+        raise DocumentError(QCoreApplication.translate("DocOps", "Select the area to keep first."))
+    ys, xs = np.nonzero(doc.selection)
+    x0, y0 = int(xs.min()), int(ys.min())
+    layer_ops.crop_canvas(doc, (x0, y0, int(xs.max()) - x0 + 1, int(ys.max()) - y0 + 1))
+
+
+def resize_canvas(doc: Document, width: int, height: int) -> None:
+    layer_ops.resize_canvas(doc, width, height)
+
+
+def scale_image(doc: Document, width: int, height: int) -> None:
+    layer_ops.scale_image(doc, width, height)
+
+
+def rotate(doc: Document, degrees: int) -> None:
+    layer_ops.rotate_image(doc, degrees)
+
+
+def flip(doc: Document, horizontal: bool) -> None:
+    layer_ops.flip_image(doc, horizontal)
