@@ -8,6 +8,7 @@ per layer to get the straight backdrop colour Cb that B(Cb, Cs) needs.
 """
 from __future__ import annotations
 
+import math
 import threading
 from typing import Callable
 
@@ -30,6 +31,7 @@ class Scratch:
 
     def __init__(self) -> None:
         self._pools: dict[tuple[str, str], np.ndarray] = {}
+        self._views: dict[tuple[str, str, tuple[int, ...]], np.ndarray] = {}  # get() is hot: cache views
 
     @classmethod
     def for_thread(cls) -> "Scratch":
@@ -40,12 +42,19 @@ class Scratch:
 
     def get(self, name: str, shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
         """A contiguous buffer of ``shape`` (contents undefined), valid until the next get of ``name``."""
-        size = int(np.prod(shape))
-        key = (name, np.dtype(dtype).str)
-        pool = self._pools.get(key)
+        dt = np.dtype(dtype).str
+        view = self._views.get((name, dt, shape))
+        if view is not None:
+            return view
+        size = math.prod(shape)
+        pool = self._pools.get((name, dt))
         if pool is None or pool.size < size:
-            pool = self._pools[key] = np.empty(max(size, 1), dtype)
-        return pool[:size].reshape(shape)
+            pool = self._pools[(name, dt)] = np.empty(max(size, 1), dtype)
+            self._views = {k: v for k, v in self._views.items() if k[:2] != (name, dt)}
+        if len(self._views) > 256:  # many different rect sizes: start over rather than grow forever
+            self._views.clear()
+        view = self._views[(name, dt, shape)] = pool[:size].reshape(shape)
+        return view
 
 
 # Blend functions: fn(cb, cs, out, scratch) writes B(Cb, Cs) into out; cb and cs are read only.

@@ -253,6 +253,11 @@ def _process(run: _Run, source: Path, target: Path, mask_path: Path | None, labe
     try:
         result = _run_engine(run, image, mask, label)
         _save(run.cls, result, target, metadata)
+        if run.cls.output_kind == "data" and result.image is not None and run.options.get("draw"):
+            # data engines (faces) return a drawn picture when asked with --draw PATH
+            from app.files.export import export_array
+
+            export_array(result.image, Path(run.options["draw"]), metadata=None)
         return result
     except ModelUnavailableError as exc:
         raise CliError(str(exc), EXIT_MODEL) from None

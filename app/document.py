@@ -46,7 +46,7 @@ class BlendMode(str, Enum):
     EXCLUSION = "exclusion"
 
 
-@dataclass
+@dataclass(eq=False)  # identity equality: list.index/remove must not compare pixel arrays
 class Layer:
     name: str
     pixels: np.ndarray = field(repr=False)  # (h, w, 4) uint8 RGBA, straight alpha
@@ -80,7 +80,7 @@ class Layer:
         return cls(name=name, pixels=np.ascontiguousarray(rgb, dtype=np.uint8), **kwargs)
 
 
-@dataclass
+@dataclass(eq=False)
 class Mask:
     """A named mask the size of the canvas; the active one is what engines (inpaint, style...) use."""
 

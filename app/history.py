@@ -280,6 +280,7 @@ class PixelEditCommand(Command):
         self.key = key
         self.deltas = deltas
         self.created_selection = created_selection
+        self._nbytes = deltas.nbytes  # deltas never change after commit
 
     def _apply(self, doc: "Document", undo: bool) -> None:
         array, origin = _target_array(doc, self.kind, self.key, create=self.created_selection and not undo)
@@ -297,7 +298,7 @@ class PixelEditCommand(Command):
         self._apply(doc, undo=True)
 
     def held_bytes(self, applied: bool) -> int:
-        return self.deltas.nbytes
+        return self._nbytes
 
 
 class PaintTransaction:

@@ -69,7 +69,16 @@ class EngineResult:
 
 
 class Engine(ABC):
-    """One task (upscale, style, faces, ...). Stateless between runs apart from cached sessions."""
+    """One task (upscale, style, faces, ...). Stateless between runs apart from cached sessions.
+
+    Benchmark hook (optional): an engine may define
+    ``bare_benchmark(image, model_id=None) -> (model_id, feeds: dict[str, np.ndarray], output_names)``
+    describing one whole-image ``session.run`` of a model on ``image`` (no tiling, no post-processing),
+    so that benchmarks/bench_engines.py can time a bare onnxruntime session on the same work as
+    ``run``. The ``model_id`` keyword may be left out; the hook then describes its default model, and the
+    benchmark reuses its feeds for other models whose input and output names match. The first line of the
+    hook's docstring is shown in the benchmark table as what "bare" measured.
+    """
 
     task: ClassVar[str]  # CLI name: `python main.py run TASK`
     title: ClassVar[str]  # English title; translated in widgets

@@ -10,7 +10,7 @@ Painting tools plug in through ``canvas.tool`` (see ``Tool``); the canvas itself
 from __future__ import annotations
 
 import math
-from typing import Protocol, runtime_checkable
+from typing import Callable, Protocol, runtime_checkable
 
 import cv2
 import numpy as np
@@ -129,6 +129,7 @@ class CanvasView(QAbstractScrollArea):
         self._space_down = False
         self._pan_from: tuple[QPoint, int, int] | None = None
         self._bridge: DocBridge | None = None
+        self._overlay_painters: list[Callable[[QPainter, "CanvasView"], None]] = []
         if bridge is not None:
             self.set_bridge(bridge)
 
@@ -374,7 +375,23 @@ class CanvasView(QAbstractScrollArea):
         self._draw_buffer(painter, self._composite, target, QRectF(event.rect()))
         if self._overlay_visible and self._doc.active_mask is not None:
             self._draw_buffer(painter, self._overlay, target, QRectF(event.rect()))
+        for paint in list(self._overlay_painters):
+            painter.save()
+            paint(painter, self)
+            painter.restore()
         painter.end()
+
+    def add_overlay_painter(self, fn: Callable[[QPainter, "CanvasView"], None]) -> None:
+        """Draw extra things over the image (face boxes, tool cursors...) in view coordinates;
+        ``fn(painter, canvas)`` maps positions with ``canvas.image_to_view``."""
+        if fn not in self._overlay_painters:
+            self._overlay_painters.append(fn)
+            self.viewport().update()
+
+    def remove_overlay_painter(self, fn: Callable[[QPainter, "CanvasView"], None]) -> None:
+        if fn in self._overlay_painters:
+            self._overlay_painters.remove(fn)
+            self.viewport().update()
 
     def _draw_buffer(self, painter: QPainter, buf: _DisplayBuffer, target: QRectF, exposed: QRectF) -> None:
         if self._zoom < 0.999:

@@ -89,7 +89,8 @@ def mask_from_selection(doc: Document) -> None:
 
 # -- selection ------------------------------------------------------------------------------------
 def select_all(doc: Document) -> None:
-    layer_ops.set_selection(doc, np.full((doc.height, doc.width), 255, np.uint8), QCoreApplication.translate("DocOps", "Select All"))
+    step = QCoreApplication.translate("DocOps", "Select All")
+    layer_ops.set_selection(doc, np.full((doc.height, doc.width), 255, np.uint8), step)
 
 
 def select_none(doc: Document) -> None:
@@ -98,7 +99,8 @@ def select_none(doc: Document) -> None:
 
 def invert_selection(doc: Document) -> None:
     current = doc.selection if doc.selection is not None else np.zeros((doc.height, doc.width), np.uint8)
-    layer_ops.set_selection(doc, 255 - current, QCoreApplication.translate("DocOps", "Invert Selection"))
+    step = QCoreApplication.translate("DocOps", "Invert Selection")
+    layer_ops.set_selection(doc, 255 - current, step)
 
 
 # -- whole image ----------------------------------------------------------------------------------

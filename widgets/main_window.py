@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,19 +33,6 @@ from widgets.theme import CANVAS_BACKGROUND
 
 log = logging.getLogger(__name__)
 AUTOSAVE_INTERVAL_MS = 3 * 60 * 1000
-# Region names passed to widgets.face_dialogs.select_face_region; labels marked for lupdate.
-FACE_REGIONS = (
-    ("face", QT_TRANSLATE_NOOP("MainWindow", "Face")),
-    ("skin", QT_TRANSLATE_NOOP("MainWindow", "Skin")),
-    ("eyes", QT_TRANSLATE_NOOP("MainWindow", "Eyes")),
-    ("brows", QT_TRANSLATE_NOOP("MainWindow", "Eyebrows")),
-    ("nose", QT_TRANSLATE_NOOP("MainWindow", "Nose")),
-    ("mouth", QT_TRANSLATE_NOOP("MainWindow", "Mouth")),
-    ("lips", QT_TRANSLATE_NOOP("MainWindow", "Lips")),
-    ("hair", QT_TRANSLATE_NOOP("MainWindow", "Hair")),
-)
-
-
 class MainWindow(QMainWindow):
     """One document at a time. Other parts reach the editor through this window's public API."""
 
@@ -140,10 +127,21 @@ class MainWindow(QMainWindow):
         self.layers_dock = self._dock("layersDock", self.layers_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock = self._dock("historyDock", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.jobs_panel = self._make_jobs_panel()
-        self.jobs_dock = self._dock("jobsDock", self.jobs_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([self.layers_dock, self.history_dock], [460, 200], Qt.Orientation.Vertical)
-        self.resizeDocks([self.layers_dock], [300], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.jobs_dock], [110], Qt.Orientation.Vertical)
+        self.jobs_dock = self._dock("jobsDock", self.jobs_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        # Jobs share a tab with History so the canvas keeps its height; a new job brings the tab forward.
+        self.tabifyDockWidget(self.history_dock, self.jobs_dock)
+        self.faces_dock = self._make_faces_dock()
+        if self.faces_dock is not None:
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.faces_dock)
+            self.tabifyDockWidget(self.jobs_dock, self.faces_dock)
+        self.history_dock.raise_()
+        if self.job_manager is not None and hasattr(self.job_manager, "job_added"):
+            self.job_manager.job_added.connect(lambda _job: self.jobs_dock.raise_())
+        notified = getattr(self.jobs_panel, "notified", None)
+        if notified is not None:
+            notified.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.resizeDocks([self.layers_dock, self.history_dock], [460, 220], Qt.Orientation.Vertical)
+        self.resizeDocks([self.layers_dock], [310], Qt.Orientation.Horizontal)
 
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(self)
@@ -164,6 +162,13 @@ class MainWindow(QMainWindow):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
 
+    def _make_faces_dock(self) -> QDockWidget | None:
+        if self.job_manager is None or importlib.util.find_spec("widgets.faces_overlay") is None:
+            return None
+        from widgets.faces_overlay import FaceListDock
+
+        return FaceListDock(self)
+
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.busy_label = QLabel(self)
@@ -174,6 +179,10 @@ class MainWindow(QMainWindow):
         self.busy_bar.setTextVisible(False)
         self.busy_label.hide()
         self.busy_bar.hide()
+        if self.job_manager is not None and importlib.util.find_spec("widgets.jobs_panel") is not None:
+            from widgets.jobs_panel import JobsStatusIndicator
+
+            bar.addPermanentWidget(JobsStatusIndicator(self.job_manager, self))
         self.pos_label = QLabel(self)
         self.size_label = QLabel(self)
         self.zoom_label = QLabel(self)
@@ -273,8 +282,8 @@ class MainWindow(QMainWindow):
         m.addAction(a("face.detect", self.tr("&Detect Faces"),
                       lambda: self._call_part("widgets.face_dialogs", "detect_faces", self)))
         regions = m.addMenu(self.tr("Select &Region"))
-        for key, label in FACE_REGIONS:
-            regions.addAction(a(f"face.region.{key}", self.tr(label),
+        for key, label in _face_regions():
+            regions.addAction(a(f"face.region.{key}", label,
                                 lambda k=key: self._call_part("widgets.face_dialogs", "select_face_region", self, k)))
         m.addAction(a("face.align", self.tr("&Align and Crop…"),
                       lambda: self._call_part("widgets.face_dialogs", "show_align_crop_dialog", self)))
@@ -313,8 +322,9 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(act)
         m.addSeparator()
         panels = m.addMenu(self.tr("&Panels"))
-        for dock in (self.layers_dock, self.history_dock, self.jobs_dock):
-            panels.addAction(dock.toggleViewAction())
+        for dock in (self.layers_dock, self.history_dock, self.jobs_dock, self.faces_dock):
+            if dock is not None:
+                panels.addAction(dock.toggleViewAction())
 
         m = bar.addMenu(self.tr("&Help"))
         m.addAction(a("help.about", self.tr("&About Kintsugi"), self.show_about))
@@ -766,9 +776,20 @@ class MainWindow(QMainWindow):
         if self.job_manager is not None and hasattr(self.job_manager, "shutdown"):
             self.job_manager.shutdown()
         if self._autosave is not None:
-            QApplication.processEvents()
+            QThreadPool.globalInstance().waitForDone(10000)  # a snapshot still being written
             self._autosave.close()
         event.accept()
+
+
+def _face_regions() -> list[tuple[str, str]]:
+    """(region name, translated label) from the faces part, when it is installed."""
+    if importlib.util.find_spec("widgets.faces_overlay") is None:
+        return []
+    from PySide6.QtCore import QCoreApplication
+
+    from widgets.faces_overlay import REGION_LABELS
+
+    return [(key, QCoreApplication.translate("Faces", label)) for key, label in REGION_LABELS.items()]
 
 
 def _open_document(path: Path) -> Document:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import struct
-import warnings
 import zlib
 from pathlib import Path
 from typing import Iterator
@@ -81,10 +80,8 @@ def open_pillow(path: str | Path) -> Iterator[Image.Image]:
     # and its mmap path misreads raw TIFFs whose orientation swaps width and height.
     with open(p, "rb") as handle:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                im = Image.open(handle, formats=_read_formats())
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            im = Image.open(handle, formats=_read_formats())
+        except Image.DecompressionBombError as exc:
             raise ImageTooLargeError(
                 f"“{p.name}” is larger than the limit of {limits.max_megapixels():,.0f} megapixels.", p
             ) from exc
@@ -231,9 +228,13 @@ def to_rgb_array(im: Image.Image) -> np.ndarray:
 
 
 def _decode_16bit(path: Path) -> np.ndarray | None:
-    """16-bit PNG/TIFF pixels as uint16 RGB(A) through OpenCV (orientation not applied), or None."""
+    """16-bit PNG/TIFF pixels as uint16 RGB(A) as OpenCV returns them (it turns TIFFs by their
+    orientation tag but not PNGs), or None when OpenCV cannot give 16-bit pixels."""
     raw = np.fromfile(path, dtype=np.uint8)  # fromfile copes with non-ASCII paths, unlike cv2.imread
-    arr = cv2.imdecode(raw, cv2.IMREAD_UNCHANGED)
+    try:
+        arr = cv2.imdecode(raw, cv2.IMREAD_UNCHANGED)
+    except cv2.error:
+        return None
     if arr is None or arr.dtype != np.uint16:
         return None
     if arr.ndim == 2:

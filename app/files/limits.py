@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 from PIL import Image
 
@@ -48,3 +49,8 @@ def exceeds(width: int, height: int) -> bool:
 
 
 _sync_pillow()
+# We refuse oversized images ourselves with a clear message, so Pillow's warning between 1x and 2x the
+# limit is redundant; broken EXIF is tolerated on purpose. Set once here (filters are process-wide and
+# changing them per call is not thread-safe) so neither reaches a user's terminal.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+warnings.filterwarnings("ignore", message=r"(Possibly )?[Cc]orrupt EXIF", category=UserWarning)

@@ -10,19 +10,19 @@ from __future__ import annotations
 import io
 import json
 import struct
-import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from app.document import BlendMode, Document, ImageMetadata, Layer, Mask
 from app.files.atomic import atomic_write
-from app.files.errors import CorruptFileError, FileError, ImageTooLargeError, UnsupportedFormatError
+from app.files.errors import CorruptFileError, FileError, ImageTooLargeError, SaveError, UnsupportedFormatError
 from app.files.image_io import check_readable, check_size, to_rgb_array
 
 MIMETYPE = b"image/openraster"
@@ -56,20 +56,35 @@ def op_to_blend(op: str | None) -> BlendMode:
 
 
 # -- writing ---------------------------------------------------------------------------------------
-def _png_bytes(image: Image.Image, compress_level: int = 6) -> bytes:
+# Projects favour speed over size: zlib level 1 is ~3x faster than 6 for ~25% larger layers.
+_PNG_LEVEL = 1
+
+
+def _png_bytes(image: Image.Image) -> bytes:
     buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=compress_level)
+    image.save(buf, format="PNG", compress_level=_PNG_LEVEL)
     return buf.getvalue()
+
+
+def _encode_png(arr: np.ndarray) -> bytes:
+    """Lossless PNG of uint8 RGBA (h, w, 4) or grey (h, w); OpenCV encodes ~40% faster than Pillow."""
+    arr = np.ascontiguousarray(arr, dtype=np.uint8)
+    if arr.ndim == 3:
+        arr = cv2.cvtColor(arr, cv2.COLOR_RGBA2BGRA)
+    ok, buf = cv2.imencode(".png", arr, [cv2.IMWRITE_PNG_COMPRESSION, _PNG_LEVEL])
+    if not ok:
+        raise SaveError("Cannot encode a layer as PNG.")
+    return buf.tobytes()
 
 
 def _layer_png(layer: Layer) -> bytes:
     if layer.width == 0 or layer.height == 0:
-        return _png_bytes(Image.new("RGBA", (1, 1), (0, 0, 0, 0)))  # PNG cannot be empty
-    return _png_bytes(Image.fromarray(layer.pixels, "RGBA"))
+        return _encode_png(np.zeros((1, 1, 4), np.uint8))  # PNG cannot be empty
+    return _encode_png(layer.pixels)
 
 
 def _grey_png(data: np.ndarray) -> bytes:
-    return _png_bytes(Image.fromarray(np.ascontiguousarray(data, dtype=np.uint8), "L"))
+    return _encode_png(data)
 
 
 def _fmt_float(value: float) -> str:
@@ -154,9 +169,8 @@ def ora_bytes(doc: Document, merged: np.ndarray | None = None) -> bytes:
             zf.writestr(src, _grey_png(mask.data), zipfile.ZIP_STORED)
         if selection_src is not None:
             zf.writestr(selection_src, _grey_png(doc.selection), zipfile.ZIP_STORED)
-        merged_image = Image.fromarray(np.ascontiguousarray(merged), "RGBA")
-        zf.writestr("mergedimage.png", _png_bytes(merged_image), zipfile.ZIP_STORED)
-        thumb = merged_image.copy()
+        zf.writestr("mergedimage.png", _encode_png(merged), zipfile.ZIP_STORED)
+        thumb = Image.fromarray(np.ascontiguousarray(merged), "RGBA")
         thumb.thumbnail((THUMBNAIL_MAX, THUMBNAIL_MAX))
         zf.writestr("Thumbnails/thumbnail.png", _png_bytes(thumb), zipfile.ZIP_STORED)
         zf.writestr(_META_JSON, _metadata_json(doc.metadata), zipfile.ZIP_DEFLATED)
@@ -238,15 +252,13 @@ class _OraReader:
     def read_png(self, name: str) -> Image.Image:
         data = self.read_member(name)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                im = Image.open(io.BytesIO(data))
+            im = Image.open(io.BytesIO(data))
             check_size(f"{self.path.name}/{name}", im.width, im.height, self.path)
             im.load()
             return im
         except FileError:
             raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        except Image.DecompressionBombError as exc:
             raise ImageTooLargeError(f"A layer in “{self.path.name}” is too large to open.", self.path) from exc
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error, EOFError, zlib.error) as exc:
             raise self.damaged(f"the image “{name}” is unreadable ({exc})") from exc

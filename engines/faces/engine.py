@@ -13,7 +13,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from engines.base import Engine, EngineResult, ModelUnavailableError, RunContext
+from engines.base import Engine, EngineError, EngineResult, ModelUnavailableError, RunContext
 from engines.faces import iris as iris_mod
 from engines.faces import mesh as mesh_mod
 from engines.faces.detector import (
@@ -40,7 +40,7 @@ def to_rgb8(image: np.ndarray) -> np.ndarray:
     if img.dtype == np.uint16:
         img = (img // 257).astype(np.uint8)
     elif img.dtype != np.uint8:
-        raise ValueError(f"unsupported image type {img.dtype}")
+        raise EngineError(f"Images of type {img.dtype} are not supported; use 8 or 16-bit images.")
     if img.ndim == 2:
         img = img[:, :, None]
     channels = img.shape[2]
@@ -114,8 +114,6 @@ class FacesEngine(Engine):
         ctx.report(0.0, "Finding faces")
         dets, provider, used = self._detect(rgb, opts, ctx, model_id)
         faces = self._landmarks(rgb, dets, opts, ctx)
-        faces.sort(key=lambda f: f["score"], reverse=True)
-        faces = faces[: int(opts["max_faces"])]
         faces.sort(key=lambda f: (f["box"][0], f["box"][1]))  # reading order: stable numbering in the UI
         data = {"image": {"width": int(rgb.shape[1]), "height": int(rgb.shape[0])}, "faces": faces,
                 "detector": "+".join(used)}
@@ -174,7 +172,10 @@ class FacesEngine(Engine):
         iris_runner = get_cache().get(iris_mod.MODEL_ID, device=ctx.device) if with_iris and dets else None
         faces: list[dict[str, Any]] = []
         boxes: list[np.ndarray] = []
+        dets = sorted(dets, key=lambda d: d.score, reverse=True)  # the most confident first ...
         for i, det in enumerate(dets):
+            if len(faces) >= int(opts["max_faces"]):
+                break  # ... so that max_faces stops the landmark work early
             ctx.report(0.1 + 0.9 * i / max(len(dets), 1), f"Face {i + 1} of {len(dets)}")
             face: dict[str, Any] = {"score": round(det.score, 4), "detector": det.detector,
                                     "keypoints": _r(det.keypoints)}

@@ -79,3 +79,24 @@ def test_truncated_psd_is_a_clear_error(layered_psd, tmp_path):
     with pytest.raises(CorruptFileError) as info:
         open_document(cut)
     assert "cut.psd" in str(info.value)
+
+
+def test_layer_mask_is_applied_to_alpha(tmp_path, coffee):
+    psd = PSDImage.new("RGB", (80, 60))
+    layer = psd.create_pixel_layer(Image.fromarray(coffee[:40, :50]), name="masked", top=10, left=20)
+    mask = np.full((20, 30), 255, np.uint8)
+    mask[:, :10] = 0
+    mask[:, 10:20] = 100
+    layer.create_mask(Image.fromarray(mask, "L"), top=15, left=25)  # smaller than the layer, offset
+    path = tmp_path / "mask.psd"
+    psd.save(path)
+    out = import_psd(path).document.layers[0]
+    alpha = out.pixels[:, :, 3]
+    assert out.offset == (20, 10) and alpha.shape == (40, 50)
+    region = alpha[5:25, 5:35]  # where the mask lies, in layer coordinates
+    assert (region[:, :10] == 0).all() and (region[:, 10:20] == 100).all() and (region[:, 20:] == 255).all()
+    outside = np.ones_like(alpha, bool)
+    outside[5:25, 5:35] = False
+    background = int(psd[0].mask.background_color) if psd[0].mask is not None else 0
+    assert (alpha[outside] == background).all()
+    assert np.array_equal(out.pixels[:, :, :3], coffee[:40, :50])
