@@ -190,3 +190,29 @@ def test_autosave_snapshot_is_recoverable(window, qtbot, coffee, tmp_path):
     doc = recover(sessions[0].documents[0])
     assert [layer.name for layer in doc.layers][-1] == "Edit"
     assert isinstance(window._autosave, AutosaveSession)
+
+
+def test_crash_recovery_is_offered_only_when_sessions_exist(window, monkeypatch, chelsea):
+    from app.document import Document
+    from app.files.autosave import AutosaveSession, list_recoverable
+    from widgets import recovery_dialog
+
+    offered = []
+
+    def fake_exec(dialog):
+        offered.append([dialog.list.item(i).text() for i in range(dialog.list.count())])
+        dialog.choice = "recover"
+        return 1
+
+    monkeypatch.setattr(recovery_dialog.RecoveryDialog, "exec", fake_exec)
+    window.offer_crash_recovery()
+    assert offered == []  # nothing to recover: no dialog
+    crashed = AutosaveSession()
+    doc = Document.from_image(chelsea, name="Cat")
+    crashed.write(doc)
+    (crashed.folder / "session.json").write_text('{"pid": 999999999, "process_start": 1.0, "started_at": 1.0}')
+    window.offer_crash_recovery()
+    assert len(offered) == 1 and "Untitled" in offered[0][0]
+    assert window.document is not None and window.document.layers[0].name == "Cat"
+    assert np.array_equal(window.document.layers[0].pixels[..., :3], chelsea)
+    assert list_recoverable() == []  # recovered sessions are cleaned up
