@@ -46,6 +46,7 @@ STYLE_SIDE = 256  # the style predictor's fixed input
 # Tiles drop a quarter of each overlap (engines.tiling); 64 px covers the nets' receptive-field radius
 # (measured: a crop with shared statistics matches the whole-image run exactly 64 px in from its edge).
 TILE_OVERLAP = 256
+MIN_TILE = 2 * TILE_OVERLAP  # smaller tiles would clamp the overlap (tiling caps it at half a tile)
 # Peak working memory per input pixel, measured with onnxruntime on the CPU (RSS at 1-4 MP, fp32).
 BYTES_PER_PIXEL = {PRESETS_MODEL: 1300, ARBITRARY_MODEL: 420}
 MIN_SIDE = 16
@@ -154,7 +155,7 @@ def shared_norm_tiled(net: _Net, rgb: np.ndarray, tile: int, ctx: RunContext | N
                       moments: list[np.ndarray] | None = None,
                       span: tuple[float, float] = (0.0, 1.0)) -> np.ndarray:
     """Stylise ``rgb`` ((H, W, 3), H and W multiples of 4) in overlapping tiles with shared statistics."""
-    tile = max(MULTIPLE * 4, tile - tile % MULTIPLE)
+    tile = max(MIN_TILE, tile - tile % MULTIPLE)
     middle = span[0] + 0.4 * (span[1] - span[0])
     if moments is None:
         moments = measure_moments(net, rgb, tile, ctx, (span[0], middle))
@@ -195,11 +196,11 @@ def stylize_full(net: _Net, rgb: np.ndarray, ctx: RunContext, tile: int = 0,
 
     if tile <= 0:
         budget = memory.choose_tile(BYTES_PER_PIXEL[net.loaded.model_id], net.loaded.provider,
-                                    multiple=MULTIPLE, minimum=256, maximum=8192)
+                                    multiple=MULTIPLE, minimum=MIN_TILE, maximum=8192)
         # A square budget also admits any image with at most as many pixels in one piece.
         tile = max(padded.shape[:2]) if padded.shape[0] * padded.shape[1] <= budget * budget else budget
     out, provider = run_with_fallback(net.loaded.model_id, ctx.device, ctx, work, tile,
-                                      file=net.loaded.file, min_tile=256)
+                                      file=net.loaded.file, min_tile=MIN_TILE)
     return np.clip(out[:h, :w], 0.0, 1.0), provider
 
 
@@ -292,7 +293,8 @@ class StyleEngine(Engine):
         Param("feather", "float", 0.0, "Mask feather", "Soft edge inside the mask, in pixels.",
               minimum=0.0, maximum=1000.0),
         Param("tile", "int", 0, "Tile size",
-              "Tile side in pixels for large images (0 = automatic, from free memory).", minimum=0, maximum=16384),
+              "Tile side in pixels for large images (0 = automatic, from free memory; at least 512).",
+              minimum=0, maximum=16384),
     )
 
     def run(

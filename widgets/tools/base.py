@@ -1,0 +1,254 @@
+"""What every canvas tool shares: the event it sees, its options, the context it works in, the manager.
+
+Tools implement the canvas's ``Tool`` protocol (``press/move/release`` with image positions and Qt mouse
+events) by translating each event into a plain ``ToolEvent`` and calling ``on_press/on_move/on_release``
+(``on_hover`` when no button is down). Tests drive those directly in image coordinates, without a window.
+The document work itself happens in app/ (brush, stroke, selection_ops, fill_ops, clone...).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QMouseEvent, QPainter, QPen, QTransform
+
+from app.document import Document
+from app.history import DocumentError
+from widgets.color_panel import ColorModel
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Tools", text)
+
+
+@dataclass
+class ToolEvent:
+    """A pointer event in image (canvas) pixels."""
+
+    x: float
+    y: float
+    pressure: float = 1.0
+    shift: bool = False
+    alt: bool = False
+    ctrl: bool = False
+    double: bool = False  # a double click
+    button: bool = True  # the primary button is down (False for hover moves)
+
+    @property
+    def pos(self) -> tuple[float, float]:
+        return self.x, self.y
+
+
+@dataclass
+class Option:
+    """One control in the tool-options bar. kind: "int" (spin box), "percent" (0..1 shown as 0..100 %),
+    "check", "choice" (``choices`` = [(label, value), ...])."""
+
+    key: str
+    label: str
+    kind: str
+    get: Callable[[], Any]
+    set: Callable[[Any], None]
+    minimum: float = 0
+    maximum: float = 100
+    choices: list[tuple[str, Any]] = field(default_factory=list)
+    suffix: str = ""
+
+
+class ToolContext(QObject):
+    """The canvas, the colours, tablet pressure and error reporting, as tools see them."""
+
+    optionsChanged = Signal()  # a tool's options changed from outside the options bar (e.g. [ and ])
+    overlayChanged = Signal()  # tool overlays need repainting
+
+    def __init__(self, canvas: Any, colors: ColorModel | None = None,
+                 report_error: Callable[[str], None] | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = canvas
+        self.colors = colors or ColorModel(self)
+        self._report_error = report_error
+        self.errors: list[str] = []  # the messages shown, newest last (tests read this)
+        self.pressure = 1.0
+        self.tablet_down = False  # a stylus is on the tablet: mouse events carry its pressure
+        self.last_paint_point: tuple[float, float] | None = None  # for Shift+click lines, shared by brushes
+        self.overlay_widget: Any = None  # the widget overlays are drawn on, when it is not the viewport
+
+    @property
+    def document(self) -> Document | None:
+        return getattr(self.canvas, "document", None)
+
+    @property
+    def zoom(self) -> float:
+        return float(getattr(self.canvas, "zoom", 1.0))
+
+    def error(self, message: str) -> None:
+        self.errors.append(message)
+        if self._report_error is not None:
+            self._report_error(message)
+
+    def update_overlay(self, rect: QRectF | None = None) -> None:
+        """Repaint tool feedback: ``rect`` in viewport pixels, or all of the viewport."""
+        self.overlayChanged.emit()
+        targets = [self.canvas.viewport()] if hasattr(self.canvas, "viewport") else []
+        if self.overlay_widget is not None:
+            targets.append(self.overlay_widget)
+        for widget in targets:
+            if rect is None:
+                widget.update()
+            else:
+                widget.update(rect.toAlignedRect().adjusted(-2, -2, 2, 2))
+
+    def view_transform(self) -> QTransform:
+        """Image pixels -> viewport pixels."""
+        origin = self.canvas.origin()
+        zoom = self.canvas.zoom
+        return QTransform(zoom, 0, 0, zoom, origin.x(), origin.y())
+
+
+class BaseTool:
+    """A canvas tool. Subclasses override the ``on_*`` methods, ``options`` and ``paint_overlay``."""
+
+    name = "tool"
+    shortcut: str | list[str] | None = None
+
+    def __init__(self, ctx: ToolContext) -> None:
+        self.ctx = ctx
+        self.cursor = QCursor(Qt.CursorShape.CrossCursor)
+        self.hover: tuple[float, float] | None = None
+        self._pressed = False
+
+    # -- identity --------------------------------------------------------------------------------------
+    def title(self) -> str:
+        return self.name
+
+    def options(self) -> list[Option]:
+        return []
+
+    # -- canvas protocol -------------------------------------------------------------------------------
+    def _event(self, pos: QPointF, event: QMouseEvent | None, button: bool) -> ToolEvent:
+        mods = event.modifiers() if event is not None else Qt.KeyboardModifier.NoModifier
+        double = event is not None and event.type() == event.Type.MouseButtonDblClick
+        pressure = self.ctx.pressure if self.ctx.tablet_down else 1.0
+        return ToolEvent(pos.x(), pos.y(), pressure,
+                         bool(mods & Qt.KeyboardModifier.ShiftModifier), bool(mods & Qt.KeyboardModifier.AltModifier),
+                         bool(mods & Qt.KeyboardModifier.ControlModifier), double, button)
+
+    def press(self, image_pos: QPointF, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        self._pressed = True
+        self._guard(self.on_press, self._event(image_pos, event, True))
+
+    def move(self, image_pos: QPointF, event: QMouseEvent) -> None:
+        down = self._pressed and bool(event.buttons() & Qt.MouseButton.LeftButton)
+        ev = self._event(image_pos, event, down)
+        self._guard(self.on_move if down else self.on_hover, ev)
+
+    def release(self, image_pos: QPointF, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or not self._pressed:
+            return
+        self._pressed = False
+        self._guard(self.on_release, self._event(image_pos, event, False))
+
+    def _guard(self, fn: Callable[[ToolEvent], None], ev: ToolEvent) -> None:
+        """User-caused problems (a locked layer, nothing selected) become a message, not a traceback."""
+        try:
+            fn(ev)
+        except DocumentError as exc:
+            self._pressed = False
+            self.cancel()
+            self.ctx.error(str(exc))
+
+    # -- behaviour (override) --------------------------------------------------------------------------
+    def on_press(self, ev: ToolEvent) -> None:
+        pass
+
+    def on_move(self, ev: ToolEvent) -> None:
+        self.on_hover(ev)
+
+    def on_release(self, ev: ToolEvent) -> None:
+        pass
+
+    def on_hover(self, ev: ToolEvent) -> None:
+        self.hover = ev.pos
+
+    def key_press(self, key: int, modifiers: Qt.KeyboardModifier) -> bool:
+        """Keys while the canvas has focus (Enter, Escape, Backspace); True when used."""
+        return False
+
+    def activate(self) -> None:
+        pass
+
+    def deactivate(self) -> None:
+        self.cancel()
+
+    def cancel(self) -> None:
+        """Drop anything in progress (an unfinished stroke is rolled back)."""
+
+    def paint_overlay(self, painter: QPainter, transform: QTransform) -> None:
+        """Draw tool feedback in viewport coordinates; ``transform`` maps image -> viewport."""
+
+    # -- helpers ---------------------------------------------------------------------------------------
+    def doc(self) -> Document:
+        doc = self.ctx.document
+        if doc is None:
+            raise DocumentError(tr("Open an image first."))
+        return doc
+
+
+def outline_pens() -> tuple[QPen, QPen]:
+    """A white pen under a black dashed one: visible on any image."""
+    light = QPen(QColor(255, 255, 255, 220), 1)
+    light.setCosmetic(True)
+    dark = QPen(QColor(0, 0, 0, 220), 1, Qt.PenStyle.DashLine)
+    dark.setCosmetic(True)
+    return light, dark
+
+
+def draw_outline(painter: QPainter, draw: Callable[[], None]) -> None:
+    light, dark = outline_pens()
+    painter.save()
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(light)
+    draw()
+    painter.setPen(dark)
+    draw()
+    painter.restore()
+
+
+def view_rect(transform: QTransform, x0: float, y0: float, x1: float, y1: float) -> QRectF:
+    return transform.mapRect(QRectF(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0)))
+
+
+class ToolManager(QObject):
+    """The tools by name and which one the canvas uses."""
+
+    toolChanged = Signal(str)
+
+    def __init__(self, ctx: ToolContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tools: dict[str, BaseTool] = {}
+        self.current: BaseTool | None = None
+
+    def add(self, tool: BaseTool) -> BaseTool:
+        self.tools[tool.name] = tool
+        return tool
+
+    def set_tool(self, name: str) -> BaseTool:
+        tool = self.tools[name]
+        if tool is self.current:
+            return tool
+        if self.current is not None:
+            self.current.deactivate()
+        self.current = tool
+        tool.activate()
+        canvas = self.ctx.canvas
+        if hasattr(canvas, "set_tool"):
+            canvas.set_tool(tool)
+        else:
+            canvas.tool = tool
+        self.ctx.update_overlay()
+        self.toolChanged.emit(name)
+        return tool
