@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
 import cv2
 import numpy as np
@@ -189,7 +189,7 @@ class UpscaleEngine(Engine):
         return self.default_model, {"input": np.ascontiguousarray(pixels.transpose(2, 0, 1)[None])}, ["output"]
 
 
-def _tile_fn(loaded: LoadedModel, shape: _ModelShape):
+def _tile_fn(loaded: LoadedModel, shape: _ModelShape) -> Callable[[np.ndarray], np.ndarray]:
     def fn(tile: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(tile.transpose(2, 0, 1)[None], dtype=shape.dtype)
         y = loaded.run([shape.output_name], {shape.input_name: x})[0][0]

@@ -1,6 +1,7 @@
 """Starting the editor: QApplication, theme, translations, the main window, the first image."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -47,6 +48,12 @@ def run_gui(path: str | Path | None = None) -> int:
     window = MainWindow()
     window.restore_window_state()
     window.show()
+    if os.environ.get("KINTSUGI_EXIT_WHEN_SHOWN"):
+        # Start-up probe for the installer build: measure launch-to-window, then quit.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
+        return int(app.exec())
     if path is not None:
         window.open_path(Path(path))
     else:

@@ -1,7 +1,7 @@
 """Clone stamp (S): Alt+click sets the source, then paint to copy from there with soft dabs."""
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QPainter, QTransform
 
 from app import clone
@@ -49,6 +49,11 @@ class CloneTool(BrushTool):
         self.stroke = clone.start_clone_stroke(doc, doc.active_layer, self.settings, self.source,
                                                ev.x, ev.y, ev.pressure)
         self.hover = ev.pos
+
+    def on_hover(self, ev: ToolEvent) -> None:
+        super().on_hover(ev)
+        if self.source.point is not None:
+            self.ctx.update_overlay()  # the source cross-hair follows the brush
 
     def on_move(self, ev: ToolEvent) -> None:
         self._move_outline(ev.pos)

@@ -1,0 +1,143 @@
+"""The tool bar (one checkable button per tool, with its shortcut) and the tool-options bar, whose controls
+are built from the current tool's ``options()`` list."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox, QToolBar, QWidget
+
+from widgets.tools.base import BaseTool, Option, ToolManager
+
+# Short labels for the buttons (no icon set yet); the full title is the tooltip.
+_GLYPHS = {
+    "move": "✥", "rect_select": "▭", "ellipse_select": "◯", "lasso": "➰", "polygon_lasso": "⬠",
+    "magic_wand": "✦", "crop": "⌗", "brush": "🖌", "eraser": "⌫", "mask_brush": "M+", "mask_eraser": "M−",
+    "clone": "⎘", "fill": "▨", "gradient": "◐", "eyedropper": "⊙",
+}
+
+
+class ToolBar(QToolBar):
+    """One exclusive, checkable action per tool; its shortcut switches to the tool."""
+
+    def __init__(self, manager: ToolManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("toolsBar")
+        self.manager = manager
+        self.group = QActionGroup(self)
+        self.group.setExclusive(True)
+        self.tool_actions: dict[str, QAction] = {}
+        for name, tool in manager.tools.items():
+            action = QAction(_GLYPHS.get(name, name[:2]), self)
+            action.setCheckable(True)
+            action.setData(name)
+            if tool.shortcut:
+                keys = tool.shortcut if isinstance(tool.shortcut, list) else [tool.shortcut]
+                action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(lambda _c=False, n=name: manager.set_tool(n))
+            self.group.addAction(action)
+            self.addAction(action)
+            self.tool_actions[name] = action
+        manager.toolChanged.connect(self._sync)
+        self.retranslate()
+        if manager.current is not None:
+            self._sync(manager.current.name)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Tools"))
+        for name, action in self.tool_actions.items():
+            tool = self.manager.tools[name]
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tool.title()} ({keys})" if keys else tool.title())
+            action.setStatusTip(tool.title())
+
+    def _sync(self, name: str) -> None:
+        action = self.tool_actions.get(name)
+        if action is not None and not action.isChecked():
+            action.setChecked(True)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class ToolOptionsBar(QToolBar):
+    """Controls for the current tool; rebuilt when the tool changes, refreshed when options change."""
+
+    def __init__(self, manager: ToolManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("toolOptionsBar")
+        self.manager = manager
+        self.controls: dict[str, QWidget] = {}
+        self._options: list[Option] = []
+        self._title = QLabel(self)
+        manager.toolChanged.connect(lambda _n: self.rebuild())
+        manager.ctx.optionsChanged.connect(self.refresh)
+        self.setWindowTitle(self.tr("Tool Options"))
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.clear()
+        self.controls = {}
+        tool: BaseTool | None = self.manager.current
+        self._options = tool.options() if tool is not None else []
+        self._title = QLabel(f" {tool.title()} " if tool is not None else "", self)
+        self._title.setObjectName("toolTitle")
+        self.addWidget(self._title)
+        for option in self._options:
+            if option.kind != "check":
+                self.addWidget(QLabel(f" {option.label} ", self))
+            widget = self._make(option)
+            widget.setObjectName(f"option_{option.key}")
+            self.controls[option.key] = widget
+            self.addWidget(widget)
+
+    def _make(self, option: Option) -> QWidget:
+        if option.kind == "check":
+            box = QCheckBox(option.label, self)
+            box.setChecked(bool(option.get()))
+            box.toggled.connect(lambda v, o=option: o.set(bool(v)))
+            return box
+        if option.kind == "choice":
+            combo = QComboBox(self)
+            for label, value in option.choices:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(0, combo.findData(option.get())))
+            combo.currentIndexChanged.connect(lambda _i, c=combo, o=option: o.set(c.currentData()))
+            return combo
+        spin = QSpinBox(self)
+        spin.setKeyboardTracking(False)
+        spin.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        if option.kind == "percent":
+            spin.setRange(int(option.minimum), int(option.maximum))
+            spin.setSuffix(" %")
+            spin.setValue(int(round(option.get() * 100)))
+            spin.valueChanged.connect(lambda v, o=option: o.set(v / 100))
+        else:
+            spin.setRange(int(option.minimum), int(option.maximum))
+            spin.setSuffix(option.suffix)
+            spin.setValue(int(option.get()))
+            spin.valueChanged.connect(lambda v, o=option: o.set(int(v)))
+        return spin
+
+    def refresh(self) -> None:
+        """Show values changed from elsewhere (keyboard shortcuts) without rebuilding."""
+        for option in self._options:
+            widget = self.controls.get(option.key)
+            if widget is None:
+                continue
+            widget.blockSignals(True)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(option.get()))
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(option.get())))
+            elif isinstance(widget, QSpinBox):
+                value = option.get()
+                widget.setValue(int(round(value * 100)) if option.kind == "percent" else int(value))
+            widget.blockSignals(False)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setWindowTitle(self.tr("Tool Options"))
+            self.rebuild()
+        super().changeEvent(event)
