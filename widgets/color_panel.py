@@ -5,7 +5,7 @@ widgets.tools.install); clicking a swatch opens QColorDialog.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 

@@ -48,7 +48,7 @@ class CompareView(QObject):
         canvas.viewport().installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self)  # the hold key works wherever focus is in the window
+            pass  # app.installEventFilter(self)  # the hold key works wherever focus is in the window
         self.use_current_as_original()
 
     # -- state ---------------------------------------------------------------------------------------------

@@ -383,8 +383,14 @@ class StyleDialog(QDialog):
         super().accept()
 
     def done(self, result: int) -> None:
-        self._generation += 1  # late previews are ignored
+        self.shutdown()
         super().done(result)
+
+    def shutdown(self, timeout_ms: int = 30_000) -> None:
+        """Drop queued previews and wait for the running worker, so no thread outlives the dialog."""
+        self._generation += 1  # late previews are ignored
+        self._pool.clear()
+        self._pool.waitForDone(timeout_ms)
 
 
 def deliver_result(result: Any, document: Document, layer_uid: int, name: str,

@@ -25,18 +25,31 @@ def document(chelsea) -> Document:
     return Document.from_image(chelsea)
 
 
-def _dialog(qtbot, document, tmp_path, job_manager=None):
+@pytest.fixture
+def dialogs():
+    """Dialogs made by a test; their worker threads are finished before the next test."""
+    made = []
+    yield made
+    for dialog in made:
+        dialog.shutdown()
+
+
+@pytest.fixture
+def make_dialog(qtbot, dialogs, tmp_path):
     from widgets.style_dialog import StyleDialog
 
-    dialog = StyleDialog(document, job_manager, cache_dir=tmp_path / "styles")
-    qtbot.addWidget(dialog)
-    return dialog
+    def make(document, job_manager=None):
+        dialog = StyleDialog(document, job_manager, cache_dir=tmp_path / "styles")
+        qtbot.addWidget(dialog)
+        dialogs.append(dialog)
+        return dialog
+    return make
 
 
-def test_gallery_thumbnails_are_rendered_once_and_cached(qtbot, document, tmp_path):
+def test_gallery_thumbnails_are_rendered_once_and_cached(qtbot, make_dialog, document, tmp_path):
     from widgets.style_dialog import thumbnail_path
 
-    dialog = _dialog(qtbot, document, tmp_path)
+    dialog = make_dialog(document)
     with qtbot.waitSignal(dialog.thumbnails_ready, timeout=120_000):
         pass
     assert dialog.gallery.count() == NUM_PRESETS
@@ -46,14 +59,14 @@ def test_gallery_thumbnails_are_rendered_once_and_cached(qtbot, document, tmp_pa
     pixels = [np.asarray(Image.open(f)) for f in files[:3]]
     assert np.abs(pixels[0].astype(int) - pixels[1]).mean() > 5  # different styles, not one image
     stamps = [f.stat().st_mtime_ns for f in files]
-    again = _dialog(qtbot, document, tmp_path)  # a second dialog reads the cache, renders nothing
+    again = make_dialog(document)  # a second dialog reads the cache, renders nothing
     with qtbot.waitSignal(again.thumbnails_ready, timeout=60_000):
         pass
     assert [f.stat().st_mtime_ns for f in files] == stamps
 
 
-def test_preview_follows_choices_on_a_downscaled_copy(qtbot, document, chelsea, coffee, tmp_path):
-    dialog = _dialog(qtbot, document, tmp_path)
+def test_preview_follows_choices_on_a_downscaled_copy(qtbot, make_dialog, document, chelsea, coffee, tmp_path):
+    dialog = make_dialog(document)
     with qtbot.waitSignal(dialog.preview_ready, timeout=60_000):
         pass
     first = dialog.preview_image.copy()
@@ -74,8 +87,8 @@ def test_preview_follows_choices_on_a_downscaled_copy(qtbot, document, chelsea, 
     assert np.abs(dialog.preview_image.astype(int) - dialog._small).mean() > 5
 
 
-def test_bad_painting_shows_a_message_not_a_traceback(qtbot, document, tmp_path):
-    dialog = _dialog(qtbot, document, tmp_path)
+def test_bad_painting_shows_a_message_not_a_traceback(qtbot, make_dialog, document, tmp_path):
+    dialog = make_dialog(document)
     bad = tmp_path / "notes.txt"
     bad.write_text("not a picture")
     with qtbot.waitSignal(dialog.preview_ready, timeout=60_000):
@@ -84,7 +97,7 @@ def test_bad_painting_shows_a_message_not_a_traceback(qtbot, document, tmp_path)
     assert "Traceback" not in dialog.status.text()
 
 
-def test_accept_adds_the_result_as_a_new_layer_masked(qtbot, document, chelsea, tmp_path):
+def test_accept_adds_the_result_as_a_new_layer_masked(qtbot, make_dialog, document, chelsea):
     from app.jobs import JobManager
 
     mask = np.zeros(chelsea.shape[:2], np.uint8)
@@ -92,7 +105,7 @@ def test_accept_adds_the_result_as_a_new_layer_masked(qtbot, document, chelsea, 
     document.masks.append(Mask("area", mask))
     document.active_mask_index = 0
     manager = JobManager()
-    dialog = _dialog(qtbot, document, tmp_path, manager)
+    dialog = make_dialog(document, manager)
     assert dialog.mask_only.isEnabled()
     dialog.mask_only.setChecked(True)
     dialog.select_preset(5)
@@ -110,3 +123,4 @@ def test_accept_adds_the_result_as_a_new_layer_masked(qtbot, document, chelsea, 
     assert document.history.can_undo
     document.history.undo()
     assert len(document.layers) == 1
+    manager.shutdown()

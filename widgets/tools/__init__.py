@@ -1,0 +1,1 @@
+"""Canvas tools (brush, selection, fill, clone, crop...) and ``install.install_tools(window)``."""

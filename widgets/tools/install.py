@@ -1,0 +1,157 @@
+"""``install_tools(window)``: adds the painting and selection tools to a MainWindow.
+
+Uses only the window's public surface: ``window.canvas`` (its ``set_tool``, viewport and mapping),
+``window.bridge``, ``window.document``, ``addToolBar``, ``addDockWidget``, ``addAction`` and ``show_error``.
+Afterwards the window has ``tools`` (the ToolManager), ``tool_context``, ``colors``, ``compare_view``,
+``marching_ants``, ``tool_bar`` and ``tool_options_bar`` attributes.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget
+
+from app import selection_ops
+from widgets.color_panel import ColorModel, ColorPanel
+from widgets.compare_view import CompareView
+from widgets.navigator import Navigator
+from widgets.tool_bar import ToolBar, ToolOptionsBar
+from widgets.tools.base import ToolContext, ToolManager, tr
+from widgets.tools.brush_tool import BrushTool
+from widgets.tools.clone_tool import CloneTool
+from widgets.tools.crop_tool import CropTool
+from widgets.tools.eyedropper import EyedropperTool
+from widgets.tools.fill_tool import FillTool
+from widgets.tools.gradient_tool import GradientTool
+from widgets.tools.move_tool import MoveTool
+from widgets.tools.overlay import MarchingAnts, OverlayHost, canvas_transform
+from widgets.tools.selection_tools import (
+    EllipseSelectTool, LassoTool, MagicWandTool, PolygonLassoTool, RectSelectTool,
+)
+
+DEFAULT_TOOL = "brush"
+
+
+def build_tools(ctx: ToolContext) -> ToolManager:
+    """Every tool, in tool-bar order."""
+    manager = ToolManager(ctx, ctx)
+    for tool in (
+        MoveTool(ctx), RectSelectTool(ctx), EllipseSelectTool(ctx), LassoTool(ctx), PolygonLassoTool(ctx),
+        MagicWandTool(ctx), CropTool(ctx), BrushTool(ctx, "brush"), BrushTool(ctx, "eraser"),
+        BrushTool(ctx, "mask_brush"), BrushTool(ctx, "mask_eraser"), CloneTool(ctx), FillTool(ctx),
+        GradientTool(ctx), EyedropperTool(ctx),
+    ):
+        manager.add(tool)
+    return manager
+
+
+class CanvasInput(QObject):
+    """Event filter on the canvas and its viewport: tablet pressure for the tools, and the keys tools use
+    while the canvas has focus (Enter, Escape, Backspace)."""
+
+    def __init__(self, manager: ToolManager, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.manager = manager
+        canvas = manager.ctx.canvas
+        canvas.installEventFilter(self)
+        canvas.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        ctx = self.manager.ctx
+        kind = event.type()
+        if kind in (QEvent.Type.TabletPress, QEvent.Type.TabletMove):
+            ctx.pressure = float(event.pressure())
+            ctx.tablet_down = kind == QEvent.Type.TabletPress or ctx.tablet_down
+            return False  # not accepted: Qt turns it into the mouse event the canvas handles
+        if kind == QEvent.Type.TabletRelease:
+            ctx.tablet_down = False
+            ctx.pressure = 1.0
+            return False
+        if kind == QEvent.Type.KeyPress and watched is ctx.canvas and self.manager.current is not None:
+            return self.manager.current.key_press(event.key(), event.modifiers())
+        return False
+
+
+def _dock(window: Any, name: str, title: str, widget: Any, area: Qt.DockWidgetArea) -> QDockWidget:
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    window.addDockWidget(area, dock)
+    return dock
+
+
+def _add_action(window: Any, text: str, keys: list[str], slot: Callable[[], Any]) -> QAction:
+    action = QAction(text, window)
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def run() -> None:
+        guarded = getattr(window, "_guarded", None)  # the window's "errors become a message" wrapper
+        guarded(slot) if guarded is not None else slot()
+
+    action.triggered.connect(lambda *_: run())
+    window.addAction(action)
+    return action
+
+
+def install_tools(window: Any) -> ToolManager:
+    """Add tools, tool bars, colour panel, navigator, compare view and their shortcuts to ``window``."""
+    canvas = window.canvas
+    bridge = window.bridge
+    colors = ColorModel(window)
+    ctx = ToolContext(canvas, colors, getattr(window, "show_error", None), window)
+    host = OverlayHost(canvas)
+    ctx.overlay_widget = host.widget
+    manager = build_tools(ctx)
+    host.add(lambda painter, c: manager.current.paint_overlay(painter, canvas_transform(c))
+             if manager.current is not None else None)
+    ants = MarchingAnts(canvas, bridge, host, window)
+    compare = CompareView(canvas, bridge, host, window, window)
+    CanvasInput(manager, window)
+    manager.set_tool(DEFAULT_TOOL)
+
+    tool_bar = ToolBar(manager, window)
+    window.addToolBar(Qt.ToolBarArea.LeftToolBarArea, tool_bar)
+    options_bar = ToolOptionsBar(manager, window)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, options_bar)
+    compare_action = QAction(tr("Before/After"), window)
+    compare_action.setCheckable(True)
+    compare_action.setToolTip(tr("Show the original left of a split line (hold \\ to see it all)"))
+    compare_action.toggled.connect(compare.set_split_enabled)
+    tool_bar.addSeparator()
+    tool_bar.addAction(compare_action)
+
+    _dock(window, "colorDock", tr("Colours"), ColorPanel(colors), Qt.DockWidgetArea.RightDockWidgetArea)
+    _dock(window, "navigatorDock", tr("Navigator"), Navigator(canvas, bridge), Qt.DockWidgetArea.RightDockWidgetArea)
+
+    def doc_call(fn: Callable[[Any], Any]) -> Callable[[], Any]:
+        return lambda: fn(window.document) if window.document is not None else None
+
+    def brush_call(method: str, direction: int) -> Callable[[], None]:
+        def run() -> None:
+            tool = manager.current
+            if hasattr(tool, method):
+                getattr(tool, method)(direction)
+        return run
+
+    _add_action(window, tr("Swap Colours"), ["X"], colors.swap)
+    _add_action(window, tr("Default Colours"), ["D"], colors.reset)
+    _add_action(window, tr("Smaller Brush"), ["["], brush_call("change_size", -1))
+    _add_action(window, tr("Larger Brush"), ["]"], brush_call("change_size", +1))
+    _add_action(window, tr("Softer Brush"), ["Shift+[", "{", "Shift+{"], brush_call("change_hardness", -1))
+    _add_action(window, tr("Harder Brush"), ["Shift+]", "}", "Shift+}"], brush_call("change_hardness", +1))
+    _add_action(window, tr("Deselect"), ["Ctrl+D"], doc_call(selection_ops.select_none))
+    _add_action(window, tr("Invert Selection"), ["Ctrl+Shift+I"], doc_call(selection_ops.invert_selection))
+
+    window.tools = manager
+    window.tool_context = ctx
+    window.colors = colors
+    window.compare_view = compare
+    window.compare_action = compare_action
+    window.marching_ants = ants
+    window.overlay_host = host
+    window.tool_bar = tool_bar
+    window.tool_options_bar = options_bar
+    return manager
