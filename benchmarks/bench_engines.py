@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import inspect
+import os
 import statistics
 import sys
 import time
@@ -36,7 +37,8 @@ from engines.params import resolve_options  # noqa: E402
 from engines.registry import create_engine, task_names  # noqa: E402
 from engines.runtime import get_cache, model_path, providers_for, session_options  # noqa: E402
 
-PROBE = 128
+WARMUP = 128
+PROBE = 256  # bare-run time at this size, scaled by pixel count, estimates the larger sizes
 REPEAT_BELOW_S = 5.0
 
 
@@ -81,6 +83,19 @@ def bare_session(model_id: str, device: str = "cpu") -> ort.InferenceSession:
     return _bare_sessions[model_id]
 
 
+def picture_file() -> str:
+    """A real photo (chelsea) as a PNG file, for engine options that take a picture."""
+    import tempfile
+
+    from PIL import Image
+    from skimage import data
+
+    path = os.path.join(tempfile.gettempdir(), "kintsugi-bench-chelsea.png")
+    if not os.path.exists(path):
+        Image.fromarray(data.chelsea()).save(path)
+    return path
+
+
 def run_bare(model_id: str, feeds: dict[str, np.ndarray], outputs: list[str], device: str) -> float:
     session = bare_session(model_id, device)
     with Stopwatch() as sw:
@@ -109,7 +124,12 @@ def bench_model(engine: Engine, model_id: str, sizes: list[int], device: str, ma
     rows = []
     probe = photo(PROBE)
     try:
-        run_pipeline(engine, probe, options, model_id, device)  # loads and warms the cached session
+        try:
+            run_pipeline(engine, photo(WARMUP), options, model_id, device)  # loads and warms the session
+        except Exception:
+            # Some models need a picture option (e.g. a style picture): give every path option a photo.
+            options = {**options, **{p.name: str(picture_file()) for p in engine.params if p.kind == "path"}}
+            run_pipeline(engine, photo(WARMUP), options, model_id, device)
     except Exception as exc:
         return [{"task": engine.task, "model": model_id, "size": "-", "note": f"pipeline failed: {exc}"}]
     bare = bare_work(engine, probe, model_id)

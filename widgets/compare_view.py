@@ -21,6 +21,7 @@ from widgets.tools.overlay import OverlayHost
 
 HANDLE_PX = 6  # grab distance from the split line, in screen pixels
 HOLD_KEY = Qt.Key.Key_Backslash
+_MOUSE = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease)
 
 
 class CompareView(QObject):
@@ -45,10 +46,11 @@ class CompareView(QObject):
         bridge.documentReplaced.connect(lambda _d: self.use_current_as_original())
         bridge.canvasChanged.connect(self.use_current_as_original)
         host.add(self.paint)
-        canvas.viewport().installEventFilter(self)
+        self._viewport = canvas.viewport()
+        self._viewport.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
-            pass  # app.installEventFilter(self)  # the hold key works wherever focus is in the window
+            app.installEventFilter(self)  # the hold key works wherever focus is in the window
         self.use_current_as_original()
 
     # -- state ---------------------------------------------------------------------------------------------
@@ -146,10 +148,12 @@ class CompareView(QObject):
             self.set_split(self.canvas.view_to_image(QPointF(x, 0)).x() / doc.width)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        # Check the event type first and compare ``watched`` by identity: this also runs while the
+        # window is being torn down, when calling into the canvas is no longer safe.
         kind = event.type()
         if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             return self._key(event)
-        if watched is not self.canvas.viewport():
+        if kind not in _MOUSE or watched is not self._viewport:
             return False
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton \
                 and self._near_line(event.position().x()):

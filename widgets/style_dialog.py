@@ -383,7 +383,8 @@ class StyleDialog(QDialog):
         super().accept()
 
     def done(self, result: int) -> None:
-        self.shutdown()
+        self._generation += 1  # late previews are ignored
+        self._pool.clear()  # queued work is dropped; the pool waits for a running task when deleted
         super().done(result)
 
     def shutdown(self, timeout_ms: int = 30_000) -> None:
