@@ -85,9 +85,10 @@ def _dab_cached(diameter_q: int, hardness_q: int, fx_q: int, fy_q: int, quant: i
     xs = (np.arange(size_x, dtype=np.float32) + (x0 + 0.5 - fx)) ** 2
     ys = (np.arange(size_y, dtype=np.float32) + (y0 + 0.5 - fy)) ** 2
     d = np.sqrt(ys[:, None] + xs[None, :])
-    # Falloff band: the soft part, never narrower than one pixel (that is the anti-aliasing).
+    # Falloff band: the soft part, never narrower than one pixel (that is the anti-aliasing). It ends half
+    # a pixel outside the radius so that a hard dab is half covered at its edge and has the disc's area.
     width = max(r * (1.0 - hardness), 1.0)
-    t = np.clip((r - d) / np.float32(width), 0.0, 1.0)
+    t = np.clip((r + 0.5 - d) / np.float32(width), 0.0, 1.0)
     alpha = t * t * (3.0 - 2.0 * t)  # smoothstep: no visible ring where the falloff starts
     alpha.setflags(write=False)
     return alpha

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from app import layer_ops
 from app.document import Document, Layer, Mask
 from app.history import Command, DocumentError
 from engines.base import EngineResult
@@ -61,49 +62,6 @@ def modes_for(output_kind: str) -> tuple[str, ...]:
 
 
 # -- commands -------------------------------------------------------------------------------------
-class InsertLayerCommand(Command):
-    def __init__(self, name: str, layer: Layer, index: int) -> None:
-        self.name = name
-        self.layer = layer
-        self.index = index
-        self._previous_active = -1
-
-    def redo(self, doc: Document) -> None:
-        self._previous_active = doc.active_layer_index
-        doc.layers.insert(self.index, self.layer)
-        doc.active_layer_index = self.index
-        doc.notify("layers", None)
-
-    def undo(self, doc: Document) -> None:
-        doc.layers.pop(doc.index_of(self.layer.uid))
-        doc.active_layer_index = min(self._previous_active, len(doc.layers) - 1)
-        doc.notify("layers", None)
-
-    def held_bytes(self, applied: bool) -> int:
-        return 0 if applied else self.layer.pixels.nbytes
-
-
-class AddMaskCommand(Command):
-    def __init__(self, name: str, mask: Mask) -> None:
-        self.name = name
-        self.mask = mask
-        self._previous_active = -1
-
-    def redo(self, doc: Document) -> None:
-        self._previous_active = doc.active_mask_index
-        doc.masks.append(self.mask)
-        doc.active_mask_index = len(doc.masks) - 1
-        doc.notify("masks", None)
-
-    def undo(self, doc: Document) -> None:
-        doc.masks = [m for m in doc.masks if m.uid != self.mask.uid]
-        doc.active_mask_index = min(self._previous_active, len(doc.masks) - 1)
-        doc.notify("masks", None)
-
-    def held_bytes(self, applied: bool) -> int:
-        return 0 if applied else self.mask.data.nbytes
-
-
 @dataclass
 class _DocState:
     """Everything a resize changes: canvas size, layers (pixels, offsets), masks' data, selection."""
@@ -165,10 +123,10 @@ def _source_layer(doc: Document, uid: int | None) -> Layer:
 
 def add_result_layer(doc: Document, image: np.ndarray, name: str, *, source_layer_uid: int | None = None,
                      mask: np.ndarray | None = None) -> Layer:
-    """A new layer from an engine image, above the source layer, as one undo step."""
+    """A new layer from an engine image, above the source layer, as one undo step
+    (``layer_ops.layer_from_result``). ``mask`` (canvas- or result-sized) becomes the layer's alpha."""
     _require_ui_thread()
-    pixels = _rgba(image)
-    h, w = pixels.shape[:2]
+    h, w = image.shape[:2]
     source = doc.active_layer if source_layer_uid is None else doc.layer_by_uid(source_layer_uid)
     if source is not None and (h, w) == (source.height, source.width):
         offset = source.offset  # the engine ran on this layer's pixels
@@ -178,23 +136,19 @@ def add_result_layer(doc: Document, image: np.ndarray, name: str, *, source_laye
         raise DocumentError(_tr("The result is {w} × {h} pixels but the image is {cw} × {ch}: use "
                                 "“Replace image” or open the result as a new image.").format(
                                     w=w, h=h, cw=doc.width, ch=doc.height))
-    if mask is not None:
-        local = mask[offset[1]:offset[1] + h, offset[0]:offset[0] + w] if mask.shape != (h, w) else mask
-        pixels[:, :, 3] = (pixels[:, :, 3].astype(np.uint16) * local // 255).astype(np.uint8)
-    layer = Layer(name=name, pixels=pixels, offset=offset)
+    if mask is not None and mask.shape != (h, w):
+        mask = mask[offset[1]:offset[1] + h, offset[0]:offset[0] + w]
     index = doc.index_of(source.uid) + 1 if source is not None else len(doc.layers)
-    doc.history.push(InsertLayerCommand(name, layer, index))
-    return layer
+    return layer_ops.layer_from_result(doc, image, mask=mask, name=name, offset=offset, index=index,
+                                       step_name=name)
 
 
 def add_result_mask(doc: Document, mask: np.ndarray, name: str) -> Mask:
-    """A new active mask from an engine's mask output, as one undo step."""
+    """A new active mask from an engine's mask output, as one undo step (``layer_ops.add_mask``)."""
     _require_ui_thread()
     if mask.shape != (doc.height, doc.width):
         mask = cv2.resize(mask, (doc.width, doc.height), interpolation=cv2.INTER_LINEAR)
-    new = Mask(name=name, data=np.ascontiguousarray(mask, dtype=np.uint8))
-    doc.history.push(AddMaskCommand(name, new))
-    return new
+    return layer_ops.add_mask(doc, name, np.ascontiguousarray(mask, dtype=np.uint8))
 
 
 def replace_layer_pixels(doc: Document, image: np.ndarray, name: str, *, source_layer_uid: int | None = None,

@@ -17,6 +17,8 @@ from app.document import Document
 from app.history import DocumentError
 
 SUBPIXEL_BITS = 4  # cv2 drawing with fractional coordinates (shift), so shapes sit exactly where dragged
+SUPERSAMPLE = 4  # anti-aliased polygons: samples per pixel along each axis
+AA_BAND_PIXELS = 16 * 1024 * 1024  # supersampled pixels per band
 
 
 class Mode(str, Enum):
@@ -54,28 +56,59 @@ def rect_mask(shape: tuple[int, int], rect: tuple[float, float, float, float]) -
 
 
 def ellipse_mask(shape: tuple[int, int], rect: tuple[float, float, float, float], antialias: bool = True) -> np.ndarray:
-    """Plane with the ellipse inscribed in ``rect`` (anti-aliased edge)."""
+    """Plane with the ellipse inscribed in ``rect``; the anti-aliased edge is half covered exactly on the
+    ellipse (coverage from an approximate signed distance, computed only over the ellipse's box)."""
     x, y, w, h = rect
     x0, x1 = sorted((x, x + w))
     y0, y1 = sorted((y, y + h))
     out = np.zeros(shape, np.uint8)
-    if x1 - x0 < 0.5 or y1 - y0 < 0.5:
+    a, b = (x1 - x0) / 2, (y1 - y0) / 2
+    if a < 0.25 or b < 0.25:
         return out
-    scale = 1 << SUBPIXEL_BITS
-    centre = (round(((x0 + x1) / 2 - 0.5) * scale), round(((y0 + y1) / 2 - 0.5) * scale))
-    axes = (round((x1 - x0) / 2 * scale), round((y1 - y0) / 2 * scale))
-    line = cv2.LINE_AA if antialias else cv2.LINE_8
-    cv2.ellipse(out, centre, axes, 0, 0, 360, 255, -1, line, SUBPIXEL_BITS)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    bx0, by0 = max(int(np.floor(x0)) - 1, 0), max(int(np.floor(y0)) - 1, 0)
+    bx1, by1 = min(int(np.ceil(x1)) + 1, shape[1]), min(int(np.ceil(y1)) + 1, shape[0])
+    if bx1 <= bx0 or by1 <= by0:
+        return out
+    dx = (np.arange(bx0, bx1, dtype=np.float32) + 0.5 - cx)[None, :]
+    dy = (np.arange(by0, by1, dtype=np.float32) + 0.5 - cy)[:, None]
+    f = np.sqrt((dx / a) ** 2 + (dy / b) ** 2)
+    # Signed distance to the ellipse ~ (f - 1) / |grad f| (exact on the axes, close elsewhere).
+    grad = np.sqrt((dx / (a * a)) ** 2 + (dy / (b * b)) ** 2) / np.maximum(f, 1e-6)
+    dist = (f - 1) / np.maximum(grad, 1e-6)
+    if antialias:
+        cover = np.clip(0.5 - dist, 0, 1)
+        out[by0:by1, bx0:bx1] = np.rint(cover * 255).astype(np.uint8)
+    else:
+        out[by0:by1, bx0:bx1] = np.where(f <= 1, 255, 0).astype(np.uint8)
     return out
 
 
 def polygon_mask(shape: tuple[int, int], points: Sequence[tuple[float, float]], antialias: bool = True) -> np.ndarray:
-    """Plane with the closed polygon (lasso or polygon lasso) filled; self-crossings use even-odd-free fill."""
+    """Plane with the closed polygon (lasso or polygon lasso) filled. Anti-aliasing is 4 x 4 supersampling
+    of the polygon's box, in bands so memory stays small (cv2's own LINE_AA fill spreads half a pixel
+    outwards)."""
     out = np.zeros(shape, np.uint8)
     if len(points) < 3:
         return out
-    line = cv2.LINE_AA if antialias else cv2.LINE_8
-    cv2.fillPoly(out, [_fixed(points)], 255, line, SUBPIXEL_BITS)
+    pts = np.asarray(points, np.float64)
+    if not antialias:
+        cv2.fillPoly(out, [_fixed(pts)], 255, cv2.LINE_8, SUBPIXEL_BITS)
+        return out
+    x0, y0 = max(int(np.floor(pts[:, 0].min())), 0), max(int(np.floor(pts[:, 1].min())), 0)
+    x1, y1 = min(int(np.ceil(pts[:, 0].max())), shape[1]), min(int(np.ceil(pts[:, 1].max())), shape[0])
+    if x1 <= x0 or y1 <= y0:
+        return out
+    # Huge shapes use 2 x 2: the edge is still smooth and a full 24 MP lasso stays well under a second.
+    ss = SUPERSAMPLE if (x1 - x0) * (y1 - y0) <= 4_000_000 else 2
+    rows = max(1, AA_BAND_PIXELS // ((x1 - x0) * ss * ss))
+    for top in range(y0, y1, rows):
+        bottom = min(top + rows, y1)
+        band = np.zeros(((bottom - top) * ss, (x1 - x0) * ss), np.uint8)
+        local = (pts - (x0, top)) * ss
+        cv2.fillPoly(band, [_fixed(local)], 255, cv2.LINE_8, SUBPIXEL_BITS)
+        small = band.reshape(bottom - top, ss, x1 - x0, ss).mean(axis=(1, 3), dtype=np.float32)
+        out[top:bottom, x0:x1] = np.rint(small).astype(np.uint8)
     return out
 
 
@@ -83,9 +116,13 @@ def polygon_mask(shape: tuple[int, int], points: Sequence[tuple[float, float]], 
 def color_match(image: np.ndarray, seed: tuple[int, int], tolerance: int) -> np.ndarray:
     """Bool plane: pixels whose every channel is within ``tolerance`` of the seed pixel's."""
     x, y = seed
-    ref = image[y, x].astype(np.int16)
-    diff = np.abs(image.astype(np.int16) - ref)
-    return (diff.max(axis=2) if diff.ndim == 3 else diff) <= int(tolerance)
+    ref = image[y, x].astype(np.int32).reshape(-1)
+    lo = np.clip(ref - int(tolerance), 0, 255).astype(np.float64)
+    hi = np.clip(ref + int(tolerance), 0, 255).astype(np.float64)
+    if image.ndim == 2:
+        return (image >= lo[0]) & (image <= hi[0])
+    # cv2.inRange: per-channel inclusive bounds in one pass over uint8 (no int16 copy of a 24 MP image).
+    return cv2.inRange(np.ascontiguousarray(image), lo, hi) > 0
 
 
 def magic_wand(image: np.ndarray, seed: tuple[int, int], tolerance: int = 32, contiguous: bool = True) -> np.ndarray:
@@ -162,8 +199,9 @@ def invert(plane: np.ndarray | None, shape: tuple[int, int]) -> np.ndarray:
 
 
 def outline(plane: np.ndarray | None, threshold: int = 128) -> list[np.ndarray]:
-    """Contours (lists of (x, y) pixel-corner points) of the area at or above ``threshold``: what the
-    marching ants trace."""
+    """Contours ((n, 2) float32 x, y in canvas coordinates) of the area at or above ``threshold``: what
+    the marching ants trace. Points are the centres of the boundary pixels (half a pixel inside the exact
+    edge, which only shows at high zoom)."""
     if plane is None:
         return []
     binary = (plane >= threshold).astype(np.uint8)
@@ -172,7 +210,7 @@ def outline(plane: np.ndarray | None, threshold: int = 128) -> list[np.ndarray]:
     # Pad so that shapes touching the border still close along the image edge.
     padded = cv2.copyMakeBorder(binary, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
     contours, _ = cv2.findContours(padded, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    # findContours walks pixel centres; shift to corners (and undo the padding) for drawing.
+    # Undo the padding (-1) and move from pixel index to pixel centre (+0.5).
     return [c.reshape(-1, 2).astype(np.float32) - 0.5 for c in contours]
 
 

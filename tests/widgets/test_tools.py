@@ -1,0 +1,375 @@
+"""Canvas tools: driven in image coordinates (logic level) and with real mouse/key events on the window."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+
+from app import layer_ops, selection_ops
+from app.document import Document
+from app.settings import Settings, reset_app_settings
+from widgets.canvas_view import CanvasView
+from widgets.doc_bridge import DocBridge
+from widgets.tools.base import ToolContext, ToolEvent
+from widgets.tools.install import build_tools
+
+
+# -- logic level: a canvas without a window, tools driven with ToolEvents -----------------------------
+@pytest.fixture
+def rig(qtbot):
+    bridge = DocBridge()
+    canvas = CanvasView(bridge)
+    qtbot.addWidget(canvas)
+    ctx = ToolContext(canvas)
+    manager = build_tools(ctx)
+
+    def load(image: np.ndarray) -> Document:
+        doc = Document.from_image(image)
+        bridge.attach(doc)
+        return doc
+
+    canvas._test_keep = (bridge, ctx, manager)
+    return manager, load
+
+
+def drag(tool, points, **mods):
+    tool.on_press(ToolEvent(*points[0], **mods))
+    for p in points[1:-1]:
+        tool.on_move(ToolEvent(*p, **mods))
+    tool.on_release(ToolEvent(*points[-1], **mods))
+
+
+def test_brush_stroke_is_one_step_and_shift_click_draws_a_line(rig):
+    manager, load = rig
+    doc = load(np.full((100, 200, 3), 255, np.uint8))
+    brush = manager.set_tool("brush")
+    brush.settings.size, brush.settings.hardness = 8, 1.0
+    manager.ctx.colors.set_foreground((0, 0, 255))
+    drag(brush, [(20.5, 20.5), (40.5, 20.5), (60.5, 20.5)])
+    assert len(doc.history) == 1
+    px = doc.layers[0].pixels
+    assert tuple(px[20, 40, :3]) == (0, 0, 255)
+    # Shift+click: straight line from the end of the last stroke to the click.
+    drag(brush, [(60.5, 80.5)], shift=True)
+    assert len(doc.history) == 2
+    assert tuple(px[50, 60, :3]) == (0, 0, 255) and tuple(px[50, 30, :3]) == (255, 255, 255)
+
+
+def test_alt_click_with_the_brush_picks_the_colour(rig, coffee):
+    manager, load = rig
+    doc = load(coffee)
+    brush = manager.set_tool("brush")
+    drag(brush, [(123.5, 77.5)], alt=True)
+    assert manager.ctx.colors.fg_rgb() == tuple(int(v) for v in coffee[77, 123])
+    assert len(doc.history) == 0
+
+
+def test_mask_brush_creates_a_mask_and_paints_it(rig, chelsea):
+    manager, load = rig
+    doc = load(chelsea)
+    tool = manager.set_tool("mask_brush")
+    tool.settings.size, tool.settings.hardness = 10, 1.0
+    drag(tool, [(50, 50), (100, 50)])
+    assert doc.active_mask is not None and doc.active_mask.name == "Mask"
+    assert doc.active_mask.data[50, 75] == 255 and doc.active_mask.data[80, 75] == 0
+    assert doc.history.names == ["Add Mask", "Mask Brush"]
+    np.testing.assert_array_equal(doc.layers[0].pixels[..., :3], chelsea)
+
+
+def test_size_and_hardness_keys_change_the_brush(rig):
+    manager, load = rig
+    load(np.zeros((10, 10, 3), np.uint8))
+    brush = manager.set_tool("brush")
+    brush.settings.size, brush.settings.hardness = 50, 0.5
+    brush.change_size(+1)
+    assert brush.settings.size == 55
+    brush.change_size(-1)
+    brush.change_size(-1)
+    assert brush.settings.size < 50
+    brush.change_hardness(+1)
+    assert brush.settings.hardness == pytest.approx(0.6)
+
+
+def test_locked_layer_reports_a_message_instead_of_raising(rig):
+    manager, load = rig
+    doc = load(np.zeros((40, 40, 3), np.uint8))
+    layer_ops.set_layer_locked(doc, None, True)
+    brush = manager.set_tool("brush")
+    brush.press(QPointF(10, 10), _mouse(Qt.KeyboardModifier.NoModifier))
+    assert manager.ctx.errors and "locked" in manager.ctx.errors[-1]
+    assert doc.history._open_tx is None
+
+
+def _mouse(mods):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QMouseEvent
+
+    return QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(0, 0), QPointF(0, 0), Qt.MouseButton.LeftButton,
+                       Qt.MouseButton.LeftButton, mods)
+
+
+def test_selection_tools_combine_with_modifiers(rig):
+    manager, load = rig
+    doc = load(np.zeros((100, 100, 3), np.uint8))
+    rect = manager.set_tool("rect_select")
+    drag(rect, [(10, 10), (50, 50)])
+    assert selection_ops.bounds(doc.selection) == (10, 10, 40, 40)
+    drag(rect, [(40, 40), (80, 80)], shift=True)  # add
+    assert (doc.selection > 0).sum() == 1600 + 1600 - 100
+    drag(rect, [(0, 0), (30, 100)], alt=True)  # subtract
+    assert selection_ops.bounds(doc.selection) == (30, 10, 50, 70)
+    drag(rect, [(60, 60), (100, 100)], shift=True, alt=True)  # intersect
+    assert selection_ops.bounds(doc.selection) == (60, 60, 20, 20)
+    drag(rect, [(5, 5)])  # a click deselects
+    assert doc.selection is None
+    ellipse = manager.set_tool("ellipse_select")
+    drag(ellipse, [(0, 0), (100, 100)])
+    assert doc.selection[50, 50] == 255 and doc.selection[2, 2] == 0
+    lasso = manager.set_tool("lasso")
+    drag(lasso, [(10, 10), (90, 10), (90, 90), (10, 90)])
+    assert selection_ops.bounds(doc.selection) == (10, 10, 80, 80)
+
+
+def test_polygon_lasso_closes_on_double_click_and_enter(rig):
+    manager, load = rig
+    doc = load(np.zeros((100, 100, 3), np.uint8))
+    poly = manager.set_tool("polygon_lasso")
+    for p in [(10, 10), (90, 10), (90, 90), (10, 90)]:
+        poly.on_press(ToolEvent(*p))
+        poly.on_release(ToolEvent(*p))
+    assert doc.selection is None  # still open
+    poly.on_press(ToolEvent(10, 90, double=True))  # Qt: press, release, double-click at the last corner
+    assert selection_ops.bounds(doc.selection) == (10, 10, 80, 80)
+    assert (doc.selection == 255).sum() == 80 * 80
+    for p in [(0, 0), (50, 0), (0, 50)]:
+        poly.on_press(ToolEvent(*p, alt=True))
+    assert poly.key_press(Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    assert doc.selection[12, 12] == 0 and doc.selection[80, 80] == 255  # alt: subtracted
+
+
+def test_magic_wand_tool_and_fill_tool(rig):
+    manager, load = rig
+    image = np.zeros((60, 60, 3), np.uint8)
+    image[:, 30:] = (200, 10, 10)
+    doc = load(image)
+    wand = manager.set_tool("magic_wand")
+    wand.tolerance = 5
+    drag(wand, [(45, 20)])
+    assert selection_ops.bounds(doc.selection) == (30, 0, 30, 60)
+    layer_ops.set_selection(doc, None)
+    fill = manager.set_tool("fill")
+    manager.ctx.colors.set_foreground((0, 255, 0))
+    drag(fill, [(10, 10)])
+    px = doc.layers[0].pixels
+    assert tuple(px[5, 5, :3]) == (0, 255, 0) and tuple(px[5, 45, :3]) == (200, 10, 10)
+
+
+def test_crop_with_aspect_move_and_clone_tools(rig, astronaut):
+    manager, load = rig
+    doc = load(astronaut)
+    crop = manager.set_tool("crop")
+    crop.aspect = "16:9"
+    drag(crop, [(0, 0), (320, 100)])
+    assert crop.key_press(Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    assert (doc.width, doc.height) == (320, 180)
+    doc.history.undo()
+    move = manager.set_tool("move")
+    drag(move, [(100, 100), (110.2, 103.7), (120.4, 95.1)])
+    assert doc.layers[0].offset == (20, -5)
+    clone = manager.set_tool("clone")
+    clone.settings.size, clone.settings.hardness = 20, 1.0
+    drag(clone, [(50, 50)], alt=True)
+    drag(clone, [(250, 250), (260, 250)])
+    px = doc.layers[0].pixels  # layer moved by (20, -5): canvas (x, y) is layer (x - 20, y + 5)
+    assert np.array_equal(px[250 + 5, 250 - 20:261 - 20, :3], astronaut[50 + 5, 50 - 20:61 - 20])
+
+
+# -- the installed window: real mouse and key events ---------------------------------------------------------
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("KINTSUGI_DATA", str(tmp_path / "data"))
+    settings = Settings()
+    reset_app_settings(settings)
+    for kind in ("warning", "information", "question", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
+    from widgets.main_window import MainWindow
+    from widgets.tools.install import install_tools
+
+    win = MainWindow(settings, autosave=False, remember_state=False)
+    install_tools(win)
+    qtbot.addWidget(win)
+    win.resize(1100, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.document is not None:
+        win.document.history.mark_clean()
+    win.close()
+    reset_app_settings(None)
+
+
+def _view_point(canvas, x: float, y: float) -> QPoint:
+    return canvas.image_to_view(QPointF(x, y)).toPoint()
+
+
+def _grab(widget) -> np.ndarray:
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGBA8888)
+    ptr = image.constBits()
+    return np.frombuffer(ptr, np.uint8).reshape(image.height(), image.bytesPerLine())[:, :image.width() * 4] \
+        .reshape(image.height(), image.width(), 4).copy()
+
+
+def test_mouse_stroke_on_the_canvas_paints_soft_pixels_and_undoes(window, qtbot):
+    doc = Document.from_image(np.full((300, 400, 3), 255, np.uint8))
+    window.set_document(doc)
+    canvas = window.canvas
+    canvas.actual_pixels()
+    window.tools.set_tool("brush")
+    brush = window.tools.current
+    brush.settings.size, brush.settings.hardness, brush.settings.spacing = 20, 0.5, 0.1
+    window.colors.set_foreground((200, 0, 0))
+    before = doc.layers[0].pixels.copy()
+    vp = canvas.viewport()
+    a, b = _view_point(canvas, 100, 150), _view_point(canvas, 300, 150)
+    assert canvas.view_to_image(QPointF(a)).y() == 150  # 100 %: whole pixels map exactly
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for i in range(1, 11):
+        QTest.mouseMove(vp, a + (b - a) * (i / 10))
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+    px = doc.layers[0].pixels
+    assert tuple(px[150, 200, :3]) == (200, 0, 0)  # centre opaque
+    # Row 159 (centre 9.5 px from the stroke) lies in the soft rim: partly painted; row 161 is outside.
+    edge = px[159, 200, :3].astype(int)
+    assert 30 < edge[1] < 240 and edge[0] >= 200 and edge[1] == edge[2]
+    assert tuple(px[161, 200, :3]) == (255, 255, 255)
+    assert len(doc.history) == 1
+    shown = canvas.composite()
+    assert tuple(shown[150, 200, :3]) == (200, 0, 0)  # the canvas repainted the stroke
+    window.action("edit.undo").trigger()
+    assert np.array_equal(doc.layers[0].pixels, before)
+
+
+def test_shortcuts_switch_tools_and_colours(window, qtbot):
+    window.set_document(Document.from_image(np.zeros((50, 50, 3), np.uint8)))
+    window.canvas.setFocus()
+    QTest.keyClick(window, Qt.Key.Key_E)
+    assert window.tools.current.name == "eraser"
+    QTest.keyClick(window, Qt.Key.Key_W)
+    assert window.tools.current.name == "magic_wand"
+    assert window.tool_options_bar.controls.keys() >= {"tolerance", "contiguous"}
+    window.colors.set_foreground((10, 20, 30))
+    QTest.keyClick(window, Qt.Key.Key_X)
+    assert window.colors.bg_rgb() == (10, 20, 30)
+    QTest.keyClick(window, Qt.Key.Key_D)
+    assert window.colors.fg_rgb() == (0, 0, 0) and window.colors.bg_rgb() == (255, 255, 255)
+    QTest.keyClick(window, Qt.Key.Key_B)
+    size = window.tools.current.settings.size
+    QTest.keyClick(window, Qt.Key.Key_BracketRight)
+    assert window.tools.current.settings.size > size
+    assert window.tool_options_bar.controls["size"].value() == int(round(window.tools.current.settings.size))
+
+
+def test_magic_wand_click_selects_and_marching_ants_run(window, qtbot):
+    image = np.zeros((200, 300, 3), np.uint8)
+    image[50:150, 100:200] = (255, 255, 0)
+    doc = Document.from_image(image)
+    window.set_document(doc)
+    canvas = window.canvas
+    window.tools.set_tool("magic_wand")
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     _view_point(canvas, 150.5, 100.5))
+    assert selection_ops.bounds(doc.selection) == (100, 50, 100, 100)
+    ants = window.marching_ants
+    assert ants.timer.isActive() and not ants.path().isEmpty()
+    box = ants.path().boundingRect()
+    assert abs(box.left() - 100.5) < 1e-6 and abs(box.width() - 99) < 1e-6
+    offset = ants.offset
+    qtbot.wait(300)
+    assert ants.offset != offset  # animated
+    QTest.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert doc.selection is None and not ants.timer.isActive()
+
+
+def test_compare_view_shows_the_original_while_backslash_is_held(window, qtbot):
+    doc = Document.from_image(np.full((200, 200, 3), 255, np.uint8))
+    window.set_document(doc)
+    canvas = window.canvas
+    canvas.actual_pixels()
+    window.tools.set_tool("brush")
+    brush = window.tools.current
+    brush.settings.size, brush.settings.hardness = 60, 1.0
+    window.colors.set_foreground((0, 0, 0))
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     _view_point(canvas, 100, 100))
+    assert doc.layers[0].pixels[100, 100, 0] == 0
+    p = _view_point(canvas, 100, 100)
+    assert _grab(canvas.viewport())[p.y(), p.x(), 0] < 30  # the stroke shows
+    canvas.setFocus()
+    QTest.keyPress(canvas, Qt.Key.Key_Backslash)
+    assert window.compare_view.holding
+    assert _grab(canvas.viewport())[p.y(), p.x(), 0] > 225  # the original (white) shows
+    QTest.keyRelease(canvas, Qt.Key.Key_Backslash)
+    assert not window.compare_view.holding
+    # Split view: the original left of the line, the current image right of it.
+    window.compare_view.set_split_enabled(True)
+    window.compare_view.set_split(0.5)
+    left, right = _view_point(canvas, 90, 100), _view_point(canvas, 110, 100)
+    shot = _grab(canvas.viewport())
+    assert shot[left.y(), left.x(), 0] > 225 and shot[right.y(), right.x(), 0] < 30
+    # Dragging the line moves it (and does not paint).
+    steps = len(doc.history)
+    vp = canvas.viewport()
+    line = QPoint(round(window.compare_view.split_view_x()), p.y() + 50)
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, line)
+    QTest.mouseMove(vp, line + QPoint(40, 0))
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, line + QPoint(40, 0))
+    assert window.compare_view.split == pytest.approx(0.7, abs=0.02)
+    assert len(doc.history) == steps
+
+
+def test_navigator_shows_and_moves_the_visible_area(window, qtbot, astronaut):
+    window.set_document(Document.from_image(astronaut))
+    canvas = window.canvas
+    canvas.set_zoom(8.0)
+    from widgets.navigator import Navigator
+
+    navigator = window.findChild(Navigator)
+    assert navigator is not None
+    visible = navigator.visible_rect()
+    assert visible.width() < 512 / 2
+    target = navigator.image_rect()
+    navigator.center_on(QPointF(target.left() + target.width() * 0.25, target.top() + target.height() * 0.6))
+    centre = navigator.visible_rect().center()
+    assert abs(centre.x() - 128) < 4 and abs(centre.y() - 307) < 4
+
+
+def test_tablet_pressure_reaches_the_brush_and_hover_moves_the_outline(window, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+    from PySide6.QtWidgets import QApplication
+
+    doc = Document.from_image(np.full((200, 300, 3), 255, np.uint8))
+    window.set_document(doc)
+    canvas = window.canvas
+    canvas.actual_pixels()
+    window.tools.set_tool("brush")
+    brush = window.tools.current
+    brush.settings.size, brush.settings.hardness, brush.settings.pressure_size = 40, 1.0, True
+    vp = canvas.viewport()
+    hover = _view_point(canvas, 50, 60)
+    QTest.mouseMove(vp, hover)
+    assert brush.hover == pytest.approx((50, 60), abs=0.01)
+    stylus = QPointingDevice("test stylus", 99, QInputDevice.DeviceType.Stylus, QPointingDevice.PointerType.Pen,
+                             QInputDevice.Capability.Pressure | QInputDevice.Capability.Position, 1, 3)
+    at = QPointF(_view_point(canvas, 100, 100))
+    event = QTabletEvent(QEvent.Type.TabletPress, stylus, at, vp.mapToGlobal(at), 0.25, 0, 0, 0, 0, 0,
+                         Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton)
+    QApplication.sendEvent(vp, event)
+    assert window.tool_context.tablet_down and window.tool_context.pressure == pytest.approx(0.25)
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at.toPoint())
+    painted = (doc.layers[0].pixels[:, 100, 0] < 128).sum()
+    assert painted == pytest.approx(10, abs=1)  # 40 px at a quarter pressure
