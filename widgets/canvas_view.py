@@ -84,7 +84,27 @@ class _DisplayBuffer:
 
     def write(self, rect: QRect, premultiplied: np.ndarray) -> None:
         self.pixels[rect.top() : rect.top() + rect.height(), rect.left() : rect.left() + rect.width()] = premultiplied
-        self._scaled = None
+        if self._scaled is not None:
+            self._rescale_region(rect)
+
+    def _rescale_region(self, rect: QRect) -> None:
+        """Refresh only the part of the downscaled copy that ``rect`` covers, so painting while zoomed out
+        costs the dab's area, not the whole image's."""
+        assert self._scaled_pixels is not None
+        h, w = self.pixels.shape[:2]
+        sh, sw = self._scaled_pixels.shape[:2]
+        fx, fy = sw / w, sh / h
+        # Scaled pixels touched by the rect, widened by one so area averaging at the edges is recomputed.
+        x0 = max(0, int(np.floor(rect.left() * fx)) - 1)
+        y0 = max(0, int(np.floor(rect.top() * fy)) - 1)
+        x1 = min(sw, int(np.ceil((rect.left() + rect.width()) * fx)) + 1)
+        y1 = min(sh, int(np.ceil((rect.top() + rect.height()) * fy)) + 1)
+        if x1 <= x0 or y1 <= y0:
+            return
+        sx0, sy0 = int(np.floor(x0 / fx)), int(np.floor(y0 / fy))
+        sx1, sy1 = min(w, int(np.ceil(x1 / fx))), min(h, int(np.ceil(y1 / fy)))
+        patch = cv2.resize(self.pixels[sy0:sy1, sx0:sx1], (x1 - x0, y1 - y0), interpolation=cv2.INTER_AREA)
+        self._scaled_pixels[y0:y1, x0:x1] = patch.reshape(y1 - y0, x1 - x0, 4)
 
     def scaled(self, zoom: float) -> QImage:
         """Area-averaged downscale (no aliasing or shimmer when zoomed out), rebuilt only when stale."""
@@ -121,6 +141,7 @@ class CanvasView(QAbstractScrollArea):
         self._overlay: _DisplayBuffer | None = None
         self._dirty: list[QRect] = []
         self._overlay_dirty = True
+        self._overlay_dirty_rects: list[QRect] = []
         self._overlay_visible = True
         self._overlay_color = QColor(255, 40, 40)
         self._overlay_opacity = 0.45
@@ -183,6 +204,12 @@ class CanvasView(QAbstractScrollArea):
         self.viewport().update(self.image_rect_to_view(QRectF(rect)).toAlignedRect().adjusted(-1, -1, 1, 1))
 
     def _on_masks_changed(self, rect: QRect) -> None:
+        # A mask-brush dab changes a small rect: re-tint only that part of the overlay, so the mask brush
+        # stays fast on large images. A whole-canvas rect (mask added, removed, switched) redoes it all.
+        if self._doc is not None and not rect.isEmpty() and rect != QRect(0, 0, self._doc.width, self._doc.height):
+            self._overlay_dirty_rects.append(rect)
+            self.viewport().update(self.image_rect_to_view(QRectF(rect)).toAlignedRect().adjusted(-1, -1, 1, 1))
+            return
         self._overlay_dirty = True
         self.viewport().update()
 
@@ -203,20 +230,33 @@ class CanvasView(QAbstractScrollArea):
                 self._composite.write(region, _premultiply(rgba))
         if self._overlay_dirty:
             self._overlay_dirty = False
+            self._overlay_dirty_rects = []
             self._paint_overlay()
+        elif self._overlay_dirty_rects:
+            rects, self._overlay_dirty_rects = self._overlay_dirty_rects, []
+            box = rects[0]
+            for r in rects[1:]:
+                box = box.united(r)
+            self._paint_overlay(box.intersected(QRect(0, 0, self._doc.width, self._doc.height)))
 
-    def _paint_overlay(self) -> None:
-        mask = self._doc.active_mask if self._doc is not None else None
-        if mask is None or self._overlay is None:
-            if self._overlay is not None:
-                self._overlay.write(QRect(0, 0, self._doc.width, self._doc.height), 0)
+    def _paint_overlay(self, region: QRect | None = None) -> None:
+        if self._doc is None or self._overlay is None:
             return
-        alpha = mask.data.astype(np.float32) * self._overlay_opacity
-        premul = np.empty(mask.data.shape + (4,), np.uint8)
+        if region is None:
+            region = QRect(0, 0, self._doc.width, self._doc.height)
+        if region.isEmpty():
+            return
+        mask = self._doc.active_mask
+        if mask is None:
+            self._overlay.write(region, 0)
+            return
+        x, y, w, h = region.x(), region.y(), region.width(), region.height()
+        alpha = mask.data[y:y + h, x:x + w].astype(np.float32) * self._overlay_opacity
+        premul = np.empty(alpha.shape + (4,), np.uint8)
         for c, value in enumerate(self._overlay_color.getRgb()[:3]):
             premul[..., c] = np.rint(alpha * (value / 255.0)).astype(np.uint8)
         premul[..., 3] = np.rint(alpha).astype(np.uint8)
-        self._overlay.write(QRect(0, 0, self._doc.width, self._doc.height), premul)
+        self._overlay.write(region, premul)
 
     def composite(self) -> np.ndarray:
         """The displayed composite as premultiplied RGBA (flushes pending renders first)."""

@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._actions: dict[str, QAction] = {}
         self._build_menus()
+        from widgets.tools.install import install_tools
+
+        install_tools(self)  # tool bars, colour / navigator docks, compare view, tool shortcuts
         self._apply_canvas_settings()
         self.bridge.historyChanged.connect(self._update_actions)
         self.bridge.historyChanged.connect(self._update_title)

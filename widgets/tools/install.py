@@ -123,8 +123,15 @@ def install_tools(window: Any) -> ToolManager:
     tool_bar.addSeparator()
     tool_bar.addAction(compare_action)
 
-    _dock(window, "colorDock", tr("Colours"), ColorPanel(colors), Qt.DockWidgetArea.RightDockWidgetArea)
-    _dock(window, "navigatorDock", tr("Navigator"), Navigator(canvas, bridge), Qt.DockWidgetArea.RightDockWidgetArea)
+    color_dock = _dock(window, "colorDock", tr("Colours"), ColorPanel(colors), Qt.DockWidgetArea.RightDockWidgetArea)
+    nav_dock = _dock(window, "navigatorDock", tr("Navigator"), Navigator(canvas, bridge),
+                     Qt.DockWidgetArea.RightDockWidgetArea)
+    # Join the window's tab group (History / Jobs / Faces) so the right column fits a 900-px-high screen.
+    group = [d for d in (getattr(window, n, None) for n in ("history_dock", "jobs_dock", "faces_dock")) if d]
+    if group:
+        window.tabifyDockWidget(group[-1], nav_dock)
+        window.tabifyDockWidget(nav_dock, color_dock)
+        group[0].raise_()
 
     def doc_call(fn: Callable[[Any], Any]) -> Callable[[], Any]:
         return lambda: fn(window.document) if window.document is not None else None
