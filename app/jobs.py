@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QCoreApplication, QDeadlineTimer, QObject, QRunnable, QThreadPool, Qt, Signal, Slot,
 )
 
+from engines import memory
 from engines.base import Cancelled, Engine, EngineError, EngineResult, RunContext
 from engines.params import ParamError, resolve_options
 from engines.registry import create_engine, engine_class
@@ -284,6 +285,7 @@ class JobManager(QObject):
             job.error = _tr("Unexpected error in {task}: {error}").format(task=job.title, error=exc)
             job._set_state(JobState.FAILED)
         finally:
+            memory.trim_heap()  # the job's buffers are gone: give the memory back to the system
             self._next(job.model_key)
 
     def _next(self, model_key: str) -> None:

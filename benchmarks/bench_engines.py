@@ -33,6 +33,7 @@ from common import RssSampler, Stopwatch, photo, print_table, rss, write_json
 import onnxruntime as ort  # noqa: E402
 
 from engines.base import Engine, RunContext  # noqa: E402
+from engines.memory import trim_heap  # noqa: E402
 from engines.params import resolve_options  # noqa: E402
 from engines.registry import create_engine, task_names  # noqa: E402
 from engines.runtime import get_cache, model_path, providers_for, session_options  # noqa: E402
@@ -168,10 +169,11 @@ def bench_model(engine: Engine, model_id: str, sizes: list[int], device: str, ma
         row["bare_s"] = timed(lambda: run_bare(model_id, feeds, outputs, device), first_bare)
         row["overhead"] = row["pipeline_s"] / row["bare_s"] if row["bare_s"] > 0 else None
         del feeds
+        _bare_sessions.pop(model_id, None)  # its buffers must not count in the next size's RSS
         gc.collect()
+        trim_heap()
     _bare_sessions.pop(model_id, None)
-    get_cache().release(model_id)
-    gc.collect()
+    get_cache().release(model_id)  # also trims the heap
     return rows
 
 

@@ -11,14 +11,18 @@ Public API:
     tile_for_memory(bytes_per_pixel, free_bytes, ...) -> int
     choose_tile(bytes_per_pixel, provider, ...) -> int
     session_budget_bytes() -> int                      # how much RAM cached sessions may hold
+    trim_heap() -> None                                # give freed memory back to the system
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import math
 import os
 import shutil
 import subprocess
+import sys
 
 import psutil
 
@@ -129,3 +133,23 @@ def session_budget_bytes() -> int:
         return override
     total = int(psutil.virtual_memory().total)
     return int(min(max(total * 0.15, 512 * MIB), 4 * GIB))
+
+
+@functools.lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim  # glibc only (not musl)
+        return libc
+    except (OSError, AttributeError):
+        return None
+
+
+def trim_heap() -> None:
+    """Return freed heap pages to the system after a job or "Free memory" (glibc keeps them otherwise,
+    so the process would look as large as its biggest job forever). No-op elsewhere."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)

@@ -113,6 +113,10 @@ def session_options(provider: str) -> ort.SessionOptions:
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     else:
         options.enable_mem_pattern = True
+    if provider == CPU_PROVIDER:
+        # Without the arena, a run's buffers are freed when it ends: RSS after a job falls back instead of
+        # staying at the job's peak (measured no slower for our convolutional models).
+        options.enable_cpu_mem_arena = False
     options.log_severity_level = 3  # errors only: provider fallbacks are reported through ctx.note
     return options
 
@@ -230,6 +234,7 @@ class SessionCache:
             for key in [k for k in self._sessions if k[0] == model_id and provider in (None, k[2])]:
                 del self._sessions[key]
         gc.collect()
+        memory.trim_heap()
 
     def release_all(self) -> None:
         """Drop every cached session; a session a running job still holds dies when that job ends."""
@@ -237,6 +242,7 @@ class SessionCache:
             self._sessions.clear()
             self._failed_gpu.clear()
         gc.collect()
+        memory.trim_heap()
 
 
 _cache = SessionCache()

@@ -2,18 +2,28 @@
 are built from the current tool's ``options()`` list."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox, QToolBar, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox, QToolBar, QToolButton, QWidget
 
+from widgets.theme import themed_icon
 from widgets.tools.base import BaseTool, Option, ToolManager
 
-# Short labels for the buttons (no icon set yet); the full title is the tooltip.
-_GLYPHS = {
-    "move": "✥", "rect_select": "▭", "ellipse_select": "◯", "lasso": "➰", "polygon_lasso": "⬠",
-    "magic_wand": "✦", "crop": "⌗", "brush": "🖌", "eraser": "⌫", "mask_brush": "M+", "mask_eraser": "M−",
-    "clone": "⎘", "fill": "▨", "gradient": "◐", "eyedropper": "⊙",
+# resources/icons/NAME.svg for each tool (drawn in the theme's colour); the full title is the tooltip.
+TOOL_ICONS = {
+    "move": "tool-move", "rect_select": "tool-rect-select", "ellipse_select": "tool-ellipse-select",
+    "lasso": "tool-lasso", "polygon_lasso": "tool-polygon-lasso", "magic_wand": "tool-magic-wand",
+    "crop": "tool-crop", "brush": "tool-brush", "eraser": "tool-eraser", "mask_brush": "tool-mask-brush",
+    "mask_eraser": "tool-mask-eraser", "clone": "tool-clone", "fill": "tool-fill", "gradient": "tool-gradient",
+    "eyedropper": "tool-eyedropper",
 }
+ICON_SIZE = 24  # inside a ~32-px button
+ICON_PROPERTY = "themed_icon"  # an action's icon name, so the icons can be redrawn when the theme changes
+# qt-material's tool buttons are touch-sized (12-px side borders, 36-px height); keep its colours (the checked
+# button's coloured right border included) but make the tool buttons compact (about 32 px).
+_COMPACT_BUTTONS = """
+QToolButton { margin: 1px; padding: 1px; border-left-width: 3px; border-right-width: 3px; height: 24px; }
+"""
 
 
 class ToolBar(QToolBar):
@@ -21,13 +31,23 @@ class ToolBar(QToolBar):
 
     def __init__(self, manager: ToolManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._theme_refresh_pending = False
         self.setObjectName("toolsBar")
         self.manager = manager
+        self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.setStyleSheet(_COMPACT_BUTTONS)
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
         self.tool_actions: dict[str, QAction] = {}
         for name, tool in manager.tools.items():
-            action = QAction(_GLYPHS.get(name, name[:2]), self)
+            action = QAction(self)
+            icon = TOOL_ICONS.get(name)
+            if icon is not None:
+                action.setProperty(ICON_PROPERTY, icon)
+                action.setIcon(themed_icon(icon))
+            else:  # a tool without an icon yet: a short text label
+                action.setIconText(name[:2])
             action.setCheckable(True)
             action.setData(name)
             if tool.shortcut:
@@ -47,8 +67,26 @@ class ToolBar(QToolBar):
         for name, action in self.tool_actions.items():
             tool = self.manager.tools[name]
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setText(tool.title())  # menus and accessibility; the button itself shows only the icon
             action.setToolTip(f"{tool.title()} ({keys})" if keys else tool.title())
             action.setStatusTip(tool.title())
+
+    def actionEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Every button (tools, and actions added later such as Before/After) is icon-only and about 32 px."""
+        super().actionEvent(event)
+        if event.type() == QEvent.Type.ActionAdded:
+            button = self.widgetForAction(event.action())
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+                button.setMinimumSize(32, 32)
+
+    def apply_theme(self) -> None:
+        """Redraw the icons in the current theme's colour."""
+        self._theme_refresh_pending = False
+        for action in self.actions():
+            name = action.property(ICON_PROPERTY)
+            if name:
+                action.setIcon(themed_icon(str(name)))
 
     def _sync(self, name: str) -> None:
         action = self.tool_actions.get(name)
@@ -58,6 +96,10 @@ class ToolBar(QToolBar):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.StyleChange and not self._theme_refresh_pending:
+            # A theme switch restyles the application before it records the theme's name: redraw afterwards.
+            self._theme_refresh_pending = True
+            QTimer.singleShot(0, self, self.apply_theme)
         super().changeEvent(event)
 
 

@@ -91,6 +91,7 @@ def test_session_options():
     assert options.intra_op_num_threads == memory.physical_cores()
     assert options.graph_optimization_level == ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     assert options.enable_mem_pattern
+    assert not options.enable_cpu_mem_arena  # a job's buffers are freed when it ends
     dml = runtime.session_options("DmlExecutionProvider")
     assert not dml.enable_mem_pattern and dml.execution_mode == ort.ExecutionMode.ORT_SEQUENTIAL
 

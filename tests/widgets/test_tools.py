@@ -197,10 +197,9 @@ def window(qtbot, tmp_path, monkeypatch):
     for kind in ("warning", "information", "question", "critical"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
     from widgets.main_window import MainWindow
-    from widgets.tools.install import install_tools
 
-    win = MainWindow(settings, autosave=False, remember_state=False)
-    install_tools(win)
+    win = MainWindow(settings, autosave=False, remember_state=False)  # installs the tools itself
+    assert win.tools is not None
     qtbot.addWidget(win)
     win.resize(1100, 800)
     win.show()

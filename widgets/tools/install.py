@@ -17,7 +17,8 @@ from app import selection_ops
 from widgets.color_panel import ColorModel, ColorPanel
 from widgets.compare_view import CompareView
 from widgets.navigator import Navigator
-from widgets.tool_bar import ToolBar, ToolOptionsBar
+from widgets.theme import themed_icon
+from widgets.tool_bar import ICON_PROPERTY, ToolBar, ToolOptionsBar
 from widgets.tools.base import ToolContext, ToolManager, tr
 from widgets.tools.brush_tool import BrushTool
 from widgets.tools.clone_tool import CloneTool
@@ -118,6 +119,8 @@ def install_tools(window: Any) -> ToolManager:
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, options_bar)
     compare_action = QAction(tr("Before/After"), window)
     compare_action.setCheckable(True)
+    compare_action.setProperty(ICON_PROPERTY, "compare")  # the tool bar redraws it when the theme changes
+    compare_action.setIcon(themed_icon("compare"))
     compare_action.setToolTip(tr("Show the original left of a split line (hold \\ to see it all)"))
     compare_action.toggled.connect(compare.set_split_enabled)
     tool_bar.addSeparator()
