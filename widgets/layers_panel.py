@@ -313,6 +313,12 @@ class LayersPanel(QWidget):
         doc = self.document
         if doc is not None and self._stale_thumbs is not None:
             self._stale_thumbs.update(m.uid for m in doc.masks)
+        structural = doc is None or rect.isEmpty() or rect == QRect(0, 0, doc.width, doc.height)
+        if not structural:
+            # A mask-brush dab: only thumbnails went stale; they follow on the relaxed timer, so painting
+            # a mask does not rebuild the lists on every dab.
+            self._thumb_timer.start()
+            return
         self.refresh()
 
     def _refresh_thumbnails(self) -> None:

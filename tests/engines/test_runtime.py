@@ -91,7 +91,9 @@ def test_session_options():
     assert options.intra_op_num_threads == memory.physical_cores()
     assert options.graph_optimization_level == ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     assert options.enable_mem_pattern
-    assert not options.enable_cpu_mem_arena  # a job's buffers are freed when it ends
+    run = runtime.run_options("CPUExecutionProvider")
+    assert run.get_run_config_entry("memory.enable_memory_arena_shrinkage") == "cpu:0"
+    assert runtime.run_options("CUDAExecutionProvider") is None
     dml = runtime.session_options("DmlExecutionProvider")
     assert not dml.enable_mem_pattern and dml.execution_mode == ort.ExecutionMode.ORT_SEQUENTIAL
 
