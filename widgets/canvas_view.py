@@ -14,7 +14,7 @@ from typing import Callable, Protocol, runtime_checkable
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPen,
     QPaintEvent,
     QPixmap,
     QResizeEvent,
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from app.document import Document
 from widgets.doc_bridge import DocBridge
+
+PIXEL_GRID_MIN_ZOOM = 8.0  # 800 %: each image pixel is big enough to show its edges
 
 MIN_ZOOM = 0.01
 MAX_ZOOM = 32.0
@@ -143,6 +146,7 @@ class CanvasView(QAbstractScrollArea):
         self._overlay_dirty = True
         self._overlay_dirty_rects: list[QRect] = []
         self._overlay_visible = True
+        self._pixel_grid = True  # drawn from PIXEL_GRID_MIN_ZOOM on
         self._overlay_color = QColor(255, 40, 40)
         self._overlay_opacity = 0.45
         self._background = QColor(40, 42, 46)
@@ -415,6 +419,8 @@ class CanvasView(QAbstractScrollArea):
         self._draw_buffer(painter, self._composite, target, QRectF(event.rect()))
         if self._overlay_visible and self._doc.active_mask is not None:
             self._draw_buffer(painter, self._overlay, target, QRectF(event.rect()))
+        if self._zoom >= PIXEL_GRID_MIN_ZOOM and self._pixel_grid:
+            self._draw_pixel_grid(painter, target, QRectF(event.rect()))
         for paint in list(self._overlay_painters):
             painter.save()
             paint(painter, self)
@@ -448,6 +454,35 @@ class CanvasView(QAbstractScrollArea):
             return
         dest = self.image_rect_to_view(QRectF(x0, y0, x1 - x0, y1 - y0))
         painter.drawImage(dest, buf.image, QRectF(x0, y0, x1 - x0, y1 - y0))
+
+    def _draw_pixel_grid(self, painter: QPainter, target: QRectF, exposed: QRectF) -> None:
+        """Hairlines between image pixels at high zoom, only across the exposed part of the view."""
+        area = exposed.intersected(target)
+        if area.isEmpty():
+            return
+        src = self.view_rect_to_image(area)
+        x0, y0 = max(0, math.floor(src.left())), max(0, math.floor(src.top()))
+        x1 = min(self._doc.width, math.ceil(src.right()))
+        y1 = min(self._doc.height, math.ceil(src.bottom()))
+        pen = QPen(QColor(128, 128, 128, 90))
+        pen.setCosmetic(True)  # one device pixel wide at any zoom
+        painter.setPen(pen)
+        lines = []
+        for x in range(x0, x1 + 1):
+            top = self.image_to_view(QPointF(x, y0))
+            lines.append(QLineF(top, self.image_to_view(QPointF(x, y1))))
+        for y in range(y0, y1 + 1):
+            left = self.image_to_view(QPointF(x0, y))
+            lines.append(QLineF(left, self.image_to_view(QPointF(x1, y))))
+        painter.drawLines(lines)
+
+    @property
+    def pixel_grid(self) -> bool:
+        return self._pixel_grid
+
+    def set_pixel_grid(self, enabled: bool) -> None:
+        self._pixel_grid = bool(enabled)
+        self.viewport().update()
 
     # -- input --------------------------------------------------------------------------------------
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802

@@ -24,7 +24,7 @@ from app.layer_ops import add_mask
 from engines.faces.align import PRESETS, align_crop
 from engines.faces.regions import faces_region_mask
 from engines.params import ParamError
-from widgets.faces_overlay import REGION_LABELS, face_label, face_results
+from widgets.faces_overlay import REGION_LABELS, face_label, face_results, faces_found_text
 
 PREVIEW_HEIGHT = 260
 CUSTOM = "custom"
@@ -79,7 +79,7 @@ def detect_faces(
         if not faces:
             _inform(window, _tr("No faces found. Try a lower minimum confidence or another detector."))
         else:
-            _inform(window, QCoreApplication.translate("Faces", "%n face(s) found.", "", len(faces)))
+            _inform(window, faces_found_text(len(faces)))
         if on_done is not None:
             on_done(doc, faces)
 

@@ -106,6 +106,16 @@ def face_results() -> FaceResults:
     return _results
 
 
+def faces_found_text(count: int) -> str:
+    """"1 face found." / "3 faces found.": plain singular and plural sources rather than a %n plural form,
+    which would show "face(s)" in English (there is no English catalogue to pick the form)."""
+    if count == 0:
+        return _tr("No faces found.")
+    if count == 1:
+        return _tr("1 face found.")
+    return _tr("{n} faces found.").format(n=count)
+
+
 def face_label(index: int, face: dict[str, Any]) -> str:
     return _tr("Face {n} ({score} %)").format(n=index + 1, score=round(100 * float(face["score"])))
 
@@ -195,6 +205,7 @@ class FaceListDock(QDockWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.list = QListWidget(body)
+        self.list.setMinimumHeight(6 * self.list.fontMetrics().height() + 12)  # a few faces visible at once
         self.list.currentRowChanged.connect(self._on_row)
         layout.addWidget(self.list, 1)
 
@@ -222,6 +233,24 @@ class FaceListDock(QDockWidget):
         if canvas is not None and hasattr(canvas, "add_overlay_painter"):
             canvas.add_overlay_painter(self.overlay.paint_on_canvas)
         self.refresh()
+
+    def retranslate(self) -> None:
+        """Texts again in the current language (on a language change)."""
+        self.setWindowTitle(self.tr("Faces"))
+        self.find_button.setText(self.tr("Find Faces"))
+        self.show_boxes.setText(self.tr("Boxes"))
+        self.show_mesh.setText(self.tr("Mesh"))
+        self.show_iris.setText(self.tr("Irises"))
+        for i, label in enumerate(REGION_LABELS.values()):
+            self.region.setItemText(i, _tr(label))
+        self.mask_button.setText(self.tr("Make Mask"))
+        self.align_button.setText(self.tr("Align && Crop…"))
+        self.refresh()
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        if event.type() == event.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _toggle(self, parent: QWidget, layout: QVBoxLayout, text: str, attribute: str) -> QCheckBox:
         box = QCheckBox(text, parent)
@@ -253,7 +282,7 @@ class FaceListDock(QDockWidget):
         if self._results.get(doc) is None:
             self.status.setText(self.tr("No faces found yet."))
         else:
-            self.status.setText(self.tr("%n face(s) found.", "", len(faces)))
+            self.status.setText(faces_found_text(len(faces)))
         has_faces = bool(faces)
         self.mask_button.setEnabled(doc is not None)
         self.align_button.setEnabled(doc is not None)

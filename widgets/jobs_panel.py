@@ -142,6 +142,19 @@ class JobsPanel(QWidget):
             self.add_job(job)
         self._update_empty()
 
+    def retranslate(self) -> None:
+        self.empty_label.setText(_tr("No jobs. Engines you run appear here."))
+        self.clear_button.setText(_tr("Clear finished"))
+        self.free_button.setText(_tr("Free memory"))
+        self.free_button.setToolTip(_tr("Unload the models kept in memory between jobs"))
+        for row in self.rows.values():
+            row.refresh()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.type() == event.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def add_job(self, job: Job) -> None:
         if job.id in self.rows:
             return

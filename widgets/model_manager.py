@@ -47,6 +47,15 @@ def status_label(status: str) -> str:
     }.get(status, status)
 
 
+def task_label(task: str) -> str:
+    """The catalog's task name as shown in the table."""
+    return {
+        "upscale": _t("Upscale"),
+        "style": _t("Style transfer"),
+        "faces": _t("Faces"),
+    }.get(task, task)
+
+
 class FetchWorker(QThread):
     """Fetches models one after another off the UI thread; signals reach the dialog queued."""
 
@@ -165,7 +174,7 @@ class ModelManagerDialog(QDialog):
             else:
                 kind = self.tr("built-in") if entry.builtin else self.tr("optional")
                 source = f"{kind}: {self.store.sources(entry)[0].describe()}" if entry.sources else kind
-            cells = (entry.id, entry.title, entry.task, status_label(status), human_size(entry.files_size),
+            cells = (entry.id, entry.title, task_label(entry.task), status_label(status), human_size(entry.files_size),
                      entry.licence, source)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -158,6 +158,35 @@ def layer_mask(document: Document, layer_uid: int) -> np.ndarray | None:
     return out
 
 
+class StyleGallery(QListWidget):
+    """Thumbnails in rows that reflow to the width: as many columns as fit, the spare width shared
+    between them (no empty strip on the right)."""
+
+    CELL = QSize(THUMB_SIDE + 20, THUMB_SIDE + 40)  # the smallest cell: thumbnail, margins, two text lines
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setIconSize(QSize(THUMB_SIDE, THUMB_SIDE))
+        self.setWordWrap(True)
+        self.setGridSize(self.CELL)
+
+    def columns(self) -> int:
+        return max(1, self.viewport().width() // self.CELL.width())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        grid = QSize(max(self.CELL.width(), width // self.columns()), self.CELL.height())
+        if grid != self.gridSize():
+            self.setGridSize(grid)
+
+
 class StyleDialog(QDialog):
     preview_ready = Signal()  # the preview (or its error) is shown
     thumbnails_ready = Signal()  # all 26 gallery thumbnails are shown
@@ -197,18 +226,12 @@ class StyleDialog(QDialog):
 
     # -- layout ---------------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.gallery = QListWidget(self)
-        self.gallery.setViewMode(QListView.ViewMode.IconMode)
-        self.gallery.setIconSize(QSize(THUMB_SIDE, THUMB_SIDE))
-        self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
-        self.gallery.setMovement(QListView.Movement.Static)
-        self.gallery.setWordWrap(True)
-        self.gallery.setMinimumWidth(4 * (THUMB_SIDE + 24))
+        self.gallery = StyleGallery(self)
+        self.gallery.setMinimumWidth(3 * StyleGallery.CELL.width() + 24)
         for index, name in enumerate(PRESET_NAMES):
             item = QListWidgetItem(QCoreApplication.translate("StylePresets", name))
             item.setData(Qt.ItemDataRole.UserRole, index)
             item.setToolTip(self.tr("Style {n}: {name}").format(n=index, name=item.text()))
-            item.setSizeHint(QSize(THUMB_SIDE + 20, THUMB_SIDE + 40))
             self.gallery.addItem(item)
         self.gallery.setCurrentRow(0)
         self.gallery.currentRowChanged.connect(self._preset_chosen)

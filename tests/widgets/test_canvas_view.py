@@ -207,3 +207,53 @@ def test_overlay_painters_draw_in_view_coordinates(canvas):
     assert tuple(shot[corner.y() + 2, corner.x() + 2, :3]) == (0, 0, 255)
     canvas.remove_overlay_painter(paint)
     assert tuple(_grab(canvas)[corner.y() + 2, corner.x() + 2, :3]) != (0, 0, 255)
+
+
+def test_pixel_grid_appears_only_at_high_zoom(canvas):
+    from widgets.canvas_view import PIXEL_GRID_MIN_ZOOM
+
+    canvas.fit_to_view()
+    canvas.set_zoom(PIXEL_GRID_MIN_ZOOM * 2)  # anchored at the view's centre
+    with_grid = _grab(canvas)
+    canvas.set_pixel_grid(False)
+    without = _grab(canvas)
+    # Exactly on a pixel edge the grid line changes the colour; in a pixel's middle nothing changes.
+    centre = canvas.view_to_image(QPointF(canvas.viewport().width() / 2, canvas.viewport().height() / 2))
+    px, py = int(centre.x()), int(centre.y())
+    edge = canvas.image_to_view(QPointF(px, py + 0.5)).toPoint()
+    middle = canvas.image_to_view(QPointF(px + 0.5, py + 0.5)).toPoint()
+    assert not np.array_equal(with_grid[edge.y(), edge.x()], without[edge.y(), edge.x()])
+    assert np.array_equal(with_grid[middle.y(), middle.x()], without[middle.y(), middle.x()])
+    canvas.set_pixel_grid(True)
+    canvas.set_zoom(PIXEL_GRID_MIN_ZOOM / 4)
+    low = _grab(canvas)
+    canvas.set_pixel_grid(False)
+    assert np.array_equal(low, _grab(canvas))
+
+
+def test_a_mask_dab_retints_only_its_rect(canvas):
+    canvas.fit_to_view()
+    doc = canvas.document
+    layer_ops.add_mask(doc, "Dabs", np.zeros((doc.height, doc.width), np.uint8))
+    canvas.set_mask_overlay_visible(True)
+    canvas.flush()
+    with doc.history.paint(doc.active_mask, "Mask Brush") as tx:
+        tx.touch((100, 100, 20, 20))
+        tx.array[100:120, 100:120] = 255
+        doc.notify("masks", (100, 100, 20, 20))  # as the mask brush does after each dab
+    canvas.flush()
+    overlay = canvas._overlay.pixels
+    assert overlay[110, 110, 3] > 0  # the dab is tinted
+    assert overlay[50, 50, 3] == 0
+    # Zoomed out, the smooth copy follows the dab without a full rebuild.
+    canvas.set_zoom(0.37)
+    before = canvas._composite.scaled(0.37)
+    with doc.history.paint(doc.layers[0], "Brush") as tx:
+        tx.touch((0, 0, 40, 40))
+        tx.array[0:40, 0:40] = (255, 0, 0, 255)
+        doc.notify("pixels", (0, 0, 40, 40))
+    canvas.flush()
+    after = canvas._composite.scaled(0.37)
+    assert after is before  # updated in place, not rebuilt
+    small = canvas._composite._scaled_pixels
+    assert small[5, 5, 0] == 255 and small[5, 5, 1] == 0

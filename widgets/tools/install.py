@@ -75,6 +75,23 @@ class CanvasInput(QObject):
         return False
 
 
+def QT_TR_NOOP(text: str) -> str:  # noqa: N802 - marks a text translated later with tr()
+    return text
+
+
+class _LanguageWatcher(QObject):
+    """Calls ``retranslate`` when the window gets a LanguageChange (the language was switched)."""
+
+    def __init__(self, window: Any, retranslate: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._retranslate = retranslate
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        return False
+
+
 def _dock(window: Any, name: str, title: str, widget: Any, area: Qt.DockWidgetArea) -> QDockWidget:
     dock = QDockWidget(title, window)
     dock.setObjectName(name)
@@ -146,14 +163,26 @@ def install_tools(window: Any) -> ToolManager:
                 getattr(tool, method)(direction)
         return run
 
-    _add_action(window, tr("Swap Colours"), ["X"], colors.swap)
-    _add_action(window, tr("Default Colours"), ["D"], colors.reset)
-    _add_action(window, tr("Smaller Brush"), ["["], brush_call("change_size", -1))
-    _add_action(window, tr("Larger Brush"), ["]"], brush_call("change_size", +1))
-    _add_action(window, tr("Softer Brush"), ["Shift+[", "{", "Shift+{"], brush_call("change_hardness", -1))
-    _add_action(window, tr("Harder Brush"), ["Shift+]", "}", "Shift+}"], brush_call("change_hardness", +1))
-    _add_action(window, tr("Deselect"), ["Ctrl+D"], doc_call(selection_ops.select_none))
-    _add_action(window, tr("Invert Selection"), ["Ctrl+Shift+I"], doc_call(selection_ops.invert_selection))
+    shortcut_actions = [(_add_action(window, tr(text), keys, slot), text) for text, keys, slot in (
+        (QT_TR_NOOP("Swap Colours"), ["X"], colors.swap),
+        (QT_TR_NOOP("Default Colours"), ["D"], colors.reset),
+        (QT_TR_NOOP("Smaller Brush"), ["["], brush_call("change_size", -1)),
+        (QT_TR_NOOP("Larger Brush"), ["]"], brush_call("change_size", +1)),
+        (QT_TR_NOOP("Softer Brush"), ["Shift+[", "{", "Shift+{"], brush_call("change_hardness", -1)),
+        (QT_TR_NOOP("Harder Brush"), ["Shift+]", "}", "Shift+}"], brush_call("change_hardness", +1)),
+        (QT_TR_NOOP("Deselect"), ["Ctrl+D"], doc_call(selection_ops.select_none)),
+        (QT_TR_NOOP("Invert Selection"), ["Ctrl+Shift+I"], doc_call(selection_ops.invert_selection)),
+    )]
+
+    def retranslate() -> None:
+        compare_action.setText(tr("Before/After"))
+        compare_action.setToolTip(tr("Show the original left of a split line (hold \\ to see it all)"))
+        color_dock.setWindowTitle(tr("Colours"))
+        nav_dock.setWindowTitle(tr("Navigator"))
+        for action, text in shortcut_actions:
+            action.setText(tr(text))
+
+    window.installEventFilter(_LanguageWatcher(window, retranslate))
 
     window.tools = manager
     window.tool_context = ctx
