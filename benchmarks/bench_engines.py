@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import inspect
+import json
 import os
 import statistics
 import sys
@@ -28,7 +29,7 @@ from typing import Any
 import numpy as np
 
 import common  # noqa: F401  (puts the project root on sys.path)
-from common import RssSampler, Stopwatch, photo, print_table, rss, write_json
+from common import RESULTS, RssSampler, Stopwatch, photo, print_table, rss, write_json
 
 import onnxruntime as ort  # noqa: E402
 
@@ -121,7 +122,9 @@ def timed(fn, first: float | None = None) -> float:
 
 
 def bench_model(engine: Engine, model_id: str, sizes: list[int], device: str, max_bare: float) -> list[dict]:
-    options = resolve_options(engine.params, {})
+    # An engine may say which options make its pipeline do the work its bare hook does (faces: detection only).
+    matching = getattr(engine, "benchmark_options", None)
+    options = resolve_options(engine.params, matching(model_id) if matching else {})
     rows = []
     probe = photo(PROBE)
     try:
@@ -177,6 +180,17 @@ def bench_model(engine: Engine, model_id: str, sizes: list[int], device: str, ma
     return rows
 
 
+def merged_with_previous(rows: list[dict]) -> list[dict]:
+    """A partial run (--tasks/--models) replaces only its own (task, model) rows in the last results."""
+    previous_file = RESULTS / "engines.json"
+    if not previous_file.exists():
+        return rows
+    fresh = {(r.get("task"), r.get("model")) for r in rows}
+    kept = [r for r in json.loads(previous_file.read_text()).get("rows", [])
+            if (r.get("task"), r.get("model")) not in fresh]
+    return kept + rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[512, 2048])
@@ -204,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     columns = ["task", "model", "size", "pipeline_s", "bare_s", "overhead", "peak_mib", "after_mib",
                "before_mib", "bare_peak_mib", "provider", "note", "bare_is"]
     print_table(rows, columns, title=f"Engines: pipeline vs bare onnxruntime ({time.monotonic() - started:.0f} s)")
+    if args.tasks or args.models:
+        rows = merged_with_previous(rows)
     write_json("engines", {"sizes": args.sizes, "device": args.device, "max_bare_seconds": args.max_bare_seconds,
                            "rows": rows})
     return 0

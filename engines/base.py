@@ -77,7 +77,9 @@ class Engine(ABC):
     so that benchmarks/bench_engines.py can time a bare onnxruntime session on the same work as
     ``run``. The ``model_id`` keyword may be left out; the hook then describes its default model, and the
     benchmark reuses its feeds for other models whose input and output names match. The first line of the
-    hook's docstring is shown in the benchmark table as what "bare" measured.
+    hook's docstring is shown in the benchmark table as what "bare" measured. A companion hook
+    ``benchmark_options(model_id) -> dict`` may give the options under which ``run`` does that same work
+    (e.g. faces: detection only), so the overhead ratio compares like with like.
     """
 
     task: ClassVar[str]  # CLI name: `python main.py run TASK`

@@ -19,8 +19,11 @@ from engines.faces import mesh as mesh_mod
 from engines.faces.detector import (
     BLAZEFACE,
     CENTERFACE_ID,
+    CENTERFACE_INPUT,
+    CENTERFACE_OUTPUTS,
     Detection,
     blazeface_input,
+    centerface_input,
     detect_blazeface,
     detect_centerface,
     iou_matrix,
@@ -121,11 +124,24 @@ class FacesEngine(Engine):
         drawn = draw_faces(rgb, faces) if opts.get("draw") else None
         return EngineResult(image=drawn, data=data, provider=provider, model_id=used[0], notes=list(ctx.notes))
 
-    def bare_benchmark(self, image: np.ndarray) -> tuple[str, dict[str, np.ndarray], list[str]]:
-        """The detector alone on ``image``: (model id, feeds, output names) for benchmarks."""
-        model = BLAZEFACE["blazeface-short"]
+    def bare_benchmark(
+        self, image: np.ndarray, model_id: str | None = None
+    ) -> tuple[str, dict[str, np.ndarray], list[str]]:
+        """A detector alone on ``image``: (model id, feeds, output names) for benchmarks."""
+        if model_id == CENTERFACE_ID:
+            tensor, _ = centerface_input(to_rgb8(image))
+            return CENTERFACE_ID, {CENTERFACE_INPUT: tensor}, list(CENTERFACE_OUTPUTS)
+        model = BLAZEFACE[model_id if model_id in BLAZEFACE else "blazeface-short"]
         tensor, _ = blazeface_input(to_rgb8(image), model)
         return model.model_id, {model.input_name: tensor}, list(model.outputs)
+
+    def benchmark_options(self, model_id: str) -> dict[str, Any]:
+        """Options under which the pipeline does the same work as ``bare_benchmark`` for ``model_id``
+        (detection only), so the benchmark's overhead ratio compares like with like."""
+        detectors = {v: k for k, v in _DETECTOR_IDS.items()}
+        if model_id in detectors:
+            return {"detector": detectors[model_id], "with_mesh": False, "with_iris": False}
+        return {}
 
     # -- steps -------------------------------------------------------------------------------------------
     def _detector_plan(self, choice: str, model_id: str | None) -> list[str]:

@@ -522,6 +522,10 @@
             <source>&lt;h3&gt;Kintsugi&lt;/h3&gt;&lt;p&gt;A photo-restoration editor with layers, masks and local AI models.&lt;/p&gt;&lt;p&gt;Like the Japanese art of mending pottery with gold, it repairs what time has broken and lets the repair show.&lt;/p&gt;</source>
             <translation>&lt;h3&gt;Kintsugi&lt;/h3&gt;&lt;p&gt;一款支持图层、蒙版和本地 AI 模型的照片修复编辑器。&lt;/p&gt;&lt;p&gt;正如日本用金漆修补陶器的“金继”工艺，它修复岁月留下的裂痕，并让修复之美显现出来。&lt;/p&gt;</translation>
         </message>
+        <message>
+            <source>Pixel &amp;Grid (at 800% and closer)</source>
+            <translation>像素网格(&amp;G)（800% 及以上）</translation>
+        </message>
     </context>
     <context>
         <name>PreferencesDialog</name>
@@ -867,6 +871,1171 @@
         <message>
             <source>Waiting…</source>
             <translation>等待中…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Clone</name>
+        <message>
+            <source>Alt+click to choose where to clone from first.</source>
+            <translation>请先按住 Alt 单击，选择仿制源。</translation>
+        </message>
+        <message>
+            <source>Clone Stamp</source>
+            <translation>仿制图章</translation>
+        </message>
+    </context>
+    <context>
+        <name>EngineResults</name>
+        <message>
+            <source>There is no layer to put the result on.</source>
+            <translation>没有可放置结果的图层。</translation>
+        </message>
+        <message>
+            <source>The result is {w} × {h} pixels but the image is {cw} × {ch}: use “Replace image” or open the result as a new image.</source>
+            <translation>结果为 {w} × {h} 像素，而图像为 {cw} × {ch}：请使用“替换图像”，或将结果作为新图像打开。</translation>
+        </message>
+        <message>
+            <source>This result has no mask.</source>
+            <translation>此结果没有蒙版。</translation>
+        </message>
+        <message>
+            <source>This result has no image.</source>
+            <translation>此结果没有图像。</translation>
+        </message>
+        <message>
+            <source>This job was not started from an open image.</source>
+            <translation>此任务不是从已打开的图像启动的。</translation>
+        </message>
+        <message>
+            <source>This job has no result to apply.</source>
+            <translation>此任务没有可应用的结果。</translation>
+        </message>
+        <message>
+            <source>This result cannot be added to the image.</source>
+            <translation>无法将此结果添加到图像。</translation>
+        </message>
+    </context>
+    <context>
+        <name>FillOps</name>
+        <message>
+            <source>There is no layer to work on.</source>
+            <translation>没有可操作的图层。</translation>
+        </message>
+        <message>
+            <source>The layer “{name}” is locked.</source>
+            <translation>图层“{name}”已锁定。</translation>
+        </message>
+        <message>
+            <source>Fill</source>
+            <translation>填充</translation>
+        </message>
+        <message>
+            <source>Gradient</source>
+            <translation>渐变</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaskOps</name>
+        <message>
+            <source>Mask</source>
+            <translation>蒙版</translation>
+        </message>
+        <message>
+            <source>There is no mask to work on.</source>
+            <translation>没有可操作的蒙版。</translation>
+        </message>
+        <message>
+            <source>The mask must be the size of the image.</source>
+            <translation>蒙版必须与图像尺寸相同。</translation>
+        </message>
+        <message>
+            <source>Clear Mask</source>
+            <translation>清除蒙版</translation>
+        </message>
+        <message>
+            <source>Fill Mask</source>
+            <translation>填充蒙版</translation>
+        </message>
+        <message>
+            <source>Invert Mask</source>
+            <translation>反相蒙版</translation>
+        </message>
+        <message>
+            <source>Grow Mask</source>
+            <translation>扩展蒙版</translation>
+        </message>
+        <message>
+            <source>Shrink Mask</source>
+            <translation>收缩蒙版</translation>
+        </message>
+        <message>
+            <source>Feather Mask</source>
+            <translation>羽化蒙版</translation>
+        </message>
+        <message>
+            <source>Nothing is selected.</source>
+            <translation>没有选中任何内容。</translation>
+        </message>
+        <message>
+            <source>Mask from Selection</source>
+            <translation>从选区创建蒙版</translation>
+        </message>
+        <message>
+            <source>Selection from Mask</source>
+            <translation>从蒙版创建选区</translation>
+        </message>
+    </context>
+    <context>
+        <name>Selection</name>
+        <message>
+            <source>Deselect</source>
+            <translation>取消选择</translation>
+        </message>
+        <message>
+            <source>Select</source>
+            <translation>选择</translation>
+        </message>
+        <message>
+            <source>Select All</source>
+            <translation>全选</translation>
+        </message>
+        <message>
+            <source>Invert Selection</source>
+            <translation>反选</translation>
+        </message>
+        <message>
+            <source>Nothing is selected.</source>
+            <translation>没有选中任何内容。</translation>
+        </message>
+        <message>
+            <source>Feather Selection</source>
+            <translation>羽化选区</translation>
+        </message>
+        <message>
+            <source>Grow Selection</source>
+            <translation>扩展选区</translation>
+        </message>
+        <message>
+            <source>Shrink Selection</source>
+            <translation>收缩选区</translation>
+        </message>
+    </context>
+    <context>
+        <name>ColorPanel</name>
+        <message>
+            <source>Foreground colour (click to change)</source>
+            <translation>前景色（单击更改）</translation>
+        </message>
+        <message>
+            <source>Background colour (click to change)</source>
+            <translation>背景色（单击更改）</translation>
+        </message>
+        <message>
+            <source>Swap colours (X)</source>
+            <translation>交换颜色 (X)</translation>
+        </message>
+        <message>
+            <source>Black and white (D)</source>
+            <translation>默认黑白 (D)</translation>
+        </message>
+        <message>
+            <source>Foreground Colour</source>
+            <translation>前景色</translation>
+        </message>
+        <message>
+            <source>Background Colour</source>
+            <translation>背景色</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompareView</name>
+        <message>
+            <source>Before</source>
+            <translation>原图</translation>
+        </message>
+        <message>
+            <source>After</source>
+            <translation>修复后</translation>
+        </message>
+    </context>
+    <context>
+        <name>Faces</name>
+        <message>
+            <source>Faces</source>
+            <translation>人脸</translation>
+        </message>
+        <message>
+            <source>Open an image first.</source>
+            <translation>请先打开图像。</translation>
+        </message>
+        <message>
+            <source>Find faces</source>
+            <translation>查找人脸</translation>
+        </message>
+        <message>
+            <source>No faces found. Try a lower minimum confidence or another detector.</source>
+            <translation>未找到人脸。请尝试降低最低置信度，或换用其他检测器。</translation>
+        </message>
+        <message>
+            <source>Finding faces failed: {0}</source>
+            <translation>查找人脸失败：{0}</translation>
+        </message>
+        <message>
+            <source>Face: {region}</source>
+            <translation>人脸：{region}</translation>
+        </message>
+        <message>
+            <source>No faces found.</source>
+            <translation>未找到人脸。</translation>
+        </message>
+        <message>
+            <source>1 face found.</source>
+            <translation>找到 1 张人脸。</translation>
+        </message>
+        <message>
+            <source>{n} faces found.</source>
+            <translation>找到 {n} 张人脸。</translation>
+        </message>
+        <message>
+            <source>Face crop</source>
+            <translation>人脸裁剪</translation>
+        </message>
+        <message>
+            <source>Face {n} ({score} %)</source>
+            <translation>人脸 {n}（{score} %）</translation>
+        </message>
+        <message>
+            <source>Whole face</source>
+            <translation>整张脸</translation>
+        </message>
+        <message>
+            <source>Skin</source>
+            <translation>皮肤</translation>
+        </message>
+        <message>
+            <source>Eyes</source>
+            <translation>双眼</translation>
+        </message>
+        <message>
+            <source>Left eye</source>
+            <translation>左眼</translation>
+        </message>
+        <message>
+            <source>Right eye</source>
+            <translation>右眼</translation>
+        </message>
+        <message>
+            <source>Irises</source>
+            <translation>虹膜</translation>
+        </message>
+        <message>
+            <source>Eyebrows</source>
+            <translation>眉毛</translation>
+        </message>
+        <message>
+            <source>Nose</source>
+            <translation>鼻子</translation>
+        </message>
+        <message>
+            <source>Lips</source>
+            <translation>嘴唇</translation>
+        </message>
+        <message>
+            <source>Mouth</source>
+            <translation>嘴部</translation>
+        </message>
+        <message>
+            <source>Inside of the mouth</source>
+            <translation>口腔内部</translation>
+        </message>
+    </context>
+    <context>
+        <name>AlignCropDialog</name>
+        <message>
+            <source>Align and Crop Face</source>
+            <translation>人脸对齐与裁剪</translation>
+        </message>
+        <message>
+            <source>Face:</source>
+            <translation>人脸：</translation>
+        </message>
+        <message>
+            <source>Custom</source>
+            <translation>自定义</translation>
+        </message>
+        <message>
+            <source>Preset:</source>
+            <translation>预设：</translation>
+        </message>
+        <message>
+            <source> px</source>
+            <translation> 像素</translation>
+        </message>
+        <message>
+            <source>Size:</source>
+            <translation>尺寸：</translation>
+        </message>
+        <message>
+            <source>Height of the eyes, from the top of the picture.</source>
+            <translation>眼睛距画面顶部的高度。</translation>
+        </message>
+        <message>
+            <source>Eye line:</source>
+            <translation>眼线高度：</translation>
+        </message>
+        <message>
+            <source>Chin to top of the head, as a share of the picture's height.</source>
+            <translation>下巴到头顶的长度占画面高度的比例。</translation>
+        </message>
+        <message>
+            <source>Head height:</source>
+            <translation>头部高度：</translation>
+        </message>
+        <message>
+            <source>Level the eyes</source>
+            <translation>双眼水平对齐</translation>
+        </message>
+        <message>
+            <source>Crop to New Image</source>
+            <translation>裁剪为新图像</translation>
+        </message>
+        <message>
+            <source>Portrait 4:5</source>
+            <translation>人像 4:5</translation>
+        </message>
+        <message>
+            <source>Square 1:1</source>
+            <translation>正方形 1:1</translation>
+        </message>
+        <message>
+            <source>Passport 35 x 45 mm</source>
+            <translation>护照 35 × 45 毫米</translation>
+        </message>
+        <message>
+            <source>US passport 2 x 2 in</source>
+            <translation>美国护照 2 × 2 英寸</translation>
+        </message>
+    </context>
+    <context>
+        <name>FaceListDock</name>
+        <message>
+            <source>Faces</source>
+            <translation>人脸</translation>
+        </message>
+        <message>
+            <source>Find Faces</source>
+            <translation>查找人脸</translation>
+        </message>
+        <message>
+            <source>No faces found yet.</source>
+            <translation>尚未查找人脸。</translation>
+        </message>
+        <message>
+            <source>Boxes</source>
+            <translation>边框</translation>
+        </message>
+        <message>
+            <source>Mesh</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <source>Irises</source>
+            <translation>虹膜</translation>
+        </message>
+        <message>
+            <source>Make Mask</source>
+            <translation>创建蒙版</translation>
+        </message>
+        <message>
+            <source>A new mask of this part of the chosen face (or of every face).</source>
+            <translation>为所选人脸（或全部人脸）的这一部位新建蒙版。</translation>
+        </message>
+        <message>
+            <source>Align &amp;&amp; Crop…</source>
+            <translation>对齐并裁剪…</translation>
+        </message>
+        <message>
+            <source>Finds the faces first, then makes the mask.</source>
+            <translation>先查找人脸，再创建蒙版。</translation>
+        </message>
+    </context>
+    <context>
+        <name>JobsPanel</name>
+        <message>
+            <source>{n} s</source>
+            <translation>{n} 秒</translation>
+        </message>
+        <message>
+            <source>{m} min {s} s</source>
+            <translation>{m} 分 {s} 秒</translation>
+        </message>
+        <message>
+            <source>{h} h {m} min</source>
+            <translation>{h} 小时 {m} 分</translation>
+        </message>
+        <message>
+            <source>Waiting for the model to be free…</source>
+            <translation>正在等待模型空闲…</translation>
+        </message>
+        <message>
+            <source>about {t} left</source>
+            <translation>约剩 {t}</translation>
+        </message>
+        <message>
+            <source>estimating…</source>
+            <translation>正在估算…</translation>
+        </message>
+        <message>
+            <source>Done in {t}</source>
+            <translation>已完成，用时 {t}</translation>
+        </message>
+        <message>
+            <source>Failed: {error}</source>
+            <translation>失败：{error}</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Stop this job (it stops after the current tile)</source>
+            <translation>停止此任务（在当前分块完成后停止）</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+        <message>
+            <source>No jobs. Engines you run appear here.</source>
+            <translation>没有任务。运行的处理会显示在这里。</translation>
+        </message>
+        <message>
+            <source>Clear finished</source>
+            <translation>清除已完成</translation>
+        </message>
+        <message>
+            <source>Free memory</source>
+            <translation>释放内存</translation>
+        </message>
+        <message>
+            <source>Unload the models kept in memory between jobs</source>
+            <translation>卸载任务之间保留在内存中的模型</translation>
+        </message>
+        <message>
+            <source>{title} finished in {t}.</source>
+            <translation>{title}已完成，用时 {t}。</translation>
+        </message>
+        <message>
+            <source>{title} failed: {error}</source>
+            <translation>{title}失败：{error}</translation>
+        </message>
+        <message>
+            <source>{title} was cancelled.</source>
+            <translation>{title}已取消。</translation>
+        </message>
+        <message>
+            <source>Models unloaded from memory.</source>
+            <translation>已从内存中卸载模型。</translation>
+        </message>
+        <message>
+            <source> (+{n} more)</source>
+            <translation>（另有 {n} 个）</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelManager</name>
+        <message>
+            <source>Not installed</source>
+            <translation>未安装</translation>
+        </message>
+        <message>
+            <source>Downloading</source>
+            <translation>正在下载</translation>
+        </message>
+        <message>
+            <source>Ready</source>
+            <translation>就绪</translation>
+        </message>
+        <message>
+            <source>Damaged</source>
+            <translation>已损坏</translation>
+        </message>
+        <message>
+            <source>%1 is ready.</source>
+            <translation>%1 已就绪。</translation>
+        </message>
+        <message>
+            <source>Download of %1 cancelled; fetch again to resume.</source>
+            <translation>%1 的下载已取消；再次获取即可继续。</translation>
+        </message>
+        <message>
+            <source>Upscale</source>
+            <translation>放大</translation>
+        </message>
+        <message>
+            <source>Style transfer</source>
+            <translation>风格迁移</translation>
+        </message>
+        <message>
+            <source>Faces</source>
+            <translation>人脸</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelManagerDialog</name>
+        <message>
+            <source>Model Manager</source>
+            <translation>模型管理器</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Task</source>
+            <translation>用途</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>Licence</source>
+            <translation>许可证</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Fetch</source>
+            <translation>获取</translation>
+        </message>
+        <message>
+            <source>Fetch all built-in</source>
+            <translation>获取全部内置模型</translation>
+        </message>
+        <message>
+            <source>Import model file...</source>
+            <translation>导入模型文件...</translation>
+        </message>
+        <message>
+            <source>Verify</source>
+            <translation>校验</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Models are stored in %1</source>
+            <translation>模型存储于 %1</translation>
+        </message>
+        <message>
+            <source>The model catalog could not be read: %1</source>
+            <translation>无法读取模型目录：%1</translation>
+        </message>
+        <message>
+            <source>custom (imported)</source>
+            <translation>自定义（导入）</translation>
+        </message>
+        <message>
+            <source>built-in</source>
+            <translation>内置</translation>
+        </message>
+        <message>
+            <source>optional</source>
+            <translation>可选</translation>
+        </message>
+        <message>
+            <source>Nothing to fetch: the models are already installed.</source>
+            <translation>无需获取：模型均已安装。</translation>
+        </message>
+        <message>
+            <source>Starting...</source>
+            <translation>正在开始...</translation>
+        </message>
+        <message>
+            <source>Cancelling...</source>
+            <translation>正在取消...</translation>
+        </message>
+        <message>
+            <source>Import model file</source>
+            <translation>导入模型文件</translation>
+        </message>
+        <message>
+            <source>Model files (*.onnx);;All files (*)</source>
+            <translation>模型文件 (*.onnx);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Import failed: %1</source>
+            <translation>导入失败：%1</translation>
+        </message>
+        <message>
+            <source>Delete models</source>
+            <translation>删除模型</translation>
+        </message>
+        <message>
+            <source>Delete the files of %1 from the store?</source>
+            <translation>要从存储中删除 %1 的文件吗？</translation>
+        </message>
+        <message>
+            <source>%1 deleted.</source>
+            <translation>%1 已删除。</translation>
+        </message>
+    </context>
+    <context>
+        <name>StyleDialog</name>
+        <message>
+            <source>The preview failed: {error}</source>
+            <translation>预览失败：{error}</translation>
+        </message>
+        <message>
+            <source>Style transfer</source>
+            <translation>风格迁移</translation>
+        </message>
+        <message>
+            <source>Style {n}: {name}</source>
+            <translation>风格 {n}：{name}</translation>
+        </message>
+        <message>
+            <source>Choose a painting…</source>
+            <translation>选择画作…</translation>
+        </message>
+        <message>
+            <source>or pick a built-in style above</source>
+            <translation>或在上方选择内置风格</translation>
+        </message>
+        <message>
+            <source>Preserve colours</source>
+            <translation>保留原色</translation>
+        </message>
+        <message>
+            <source>Keep the photo's colours; take only brightness and texture from the style.</source>
+            <translation>保留照片的颜色，只从风格中采用明暗与纹理。</translation>
+        </message>
+        <message>
+            <source>Apply to mask only</source>
+            <translation>仅应用于蒙版</translation>
+        </message>
+        <message>
+            <source>Paint or select a mask first.</source>
+            <translation>请先绘制或选择蒙版。</translation>
+        </message>
+        <message>
+            <source> px</source>
+            <translation> 像素</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>强度</translation>
+        </message>
+        <message>
+            <source>Feather</source>
+            <translation>羽化</translation>
+        </message>
+        <message>
+            <source>Add as layer</source>
+            <translation>添加为图层</translation>
+        </message>
+        <message>
+            <source>Choose a painting</source>
+            <translation>选择画作</translation>
+        </message>
+        <message>
+            <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)</source>
+            <translation>图像 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Rendering preview…</source>
+            <translation>正在渲染预览…</translation>
+        </message>
+        <message>
+            <source>Open an image first.</source>
+            <translation>请先打开图像。</translation>
+        </message>
+    </context>
+    <context>
+        <name>StylePresets</name>
+        <message>
+            <source>Honey pastel</source>
+            <translation>蜂蜜粉彩</translation>
+        </message>
+        <message>
+            <source>Yellow blocks</source>
+            <translation>黄色色块</translation>
+        </message>
+        <message>
+            <source>Charcoal wash</source>
+            <translation>炭笔淡彩</translation>
+        </message>
+        <message>
+            <source>Fauvist tangle</source>
+            <translation>野兽派缠绕</translation>
+        </message>
+        <message>
+            <source>Crimson cubist</source>
+            <translation>深红立体派</translation>
+        </message>
+        <message>
+            <source>Autumn brushwork</source>
+            <translation>秋色笔触</translation>
+        </message>
+        <message>
+            <source>Indigo leopard</source>
+            <translation>靛蓝豹纹</translation>
+        </message>
+        <message>
+            <source>Blue and gold</source>
+            <translation>蓝与金</translation>
+        </message>
+        <message>
+            <source>Pastel sketch</source>
+            <translation>粉彩素描</translation>
+        </message>
+        <message>
+            <source>Teal mosaic</source>
+            <translation>青色马赛克</translation>
+        </message>
+        <message>
+            <source>Terracotta</source>
+            <translation>赤陶</translation>
+        </message>
+        <message>
+            <source>Ink and ochre</source>
+            <translation>水墨赭石</translation>
+        </message>
+        <message>
+            <source>Soft impression</source>
+            <translation>柔和印象</translation>
+        </message>
+        <message>
+            <source>Green expressionist</source>
+            <translation>绿色表现主义</translation>
+        </message>
+        <message>
+            <source>Frost</source>
+            <translation>霜花</translation>
+        </message>
+        <message>
+            <source>Stained glass</source>
+            <translation>彩色玻璃</translation>
+        </message>
+        <message>
+            <source>Pointillist dusk</source>
+            <translation>点彩黄昏</translation>
+        </message>
+        <message>
+            <source>Red grid</source>
+            <translation>红色网格</translation>
+        </message>
+        <message>
+            <source>Sepia etching</source>
+            <translation>棕褐蚀刻</translation>
+        </message>
+        <message>
+            <source>Starry swirl</source>
+            <translation>星空漩涡</translation>
+        </message>
+        <message>
+            <source>Red fire</source>
+            <translation>红色火焰</translation>
+        </message>
+        <message>
+            <source>Paper cut</source>
+            <translation>剪纸</translation>
+        </message>
+        <message>
+            <source>Blue woodcut</source>
+            <translation>蓝色木刻</translation>
+        </message>
+        <message>
+            <source>Ink smoke</source>
+            <translation>水墨烟云</translation>
+        </message>
+        <message>
+            <source>Blue engraving</source>
+            <translation>蓝色版画</translation>
+        </message>
+        <message>
+            <source>Tapestry</source>
+            <translation>挂毯</translation>
+        </message>
+    </context>
+    <context>
+        <name>ToolBar</name>
+        <message>
+            <source>Tools</source>
+            <translation>工具</translation>
+        </message>
+    </context>
+    <context>
+        <name>ToolOptionsBar</name>
+        <message>
+            <source>Tool Options</source>
+            <translation>工具选项</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tools</name>
+        <message>
+            <source>Open an image first.</source>
+            <translation>请先打开图像。</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>Hardness</source>
+            <translation>硬度</translation>
+        </message>
+        <message>
+            <source>Opacity</source>
+            <translation>不透明度</translation>
+        </message>
+        <message>
+            <source>Flow</source>
+            <translation>流量</translation>
+        </message>
+        <message>
+            <source>Spacing</source>
+            <translation>间距</translation>
+        </message>
+        <message>
+            <source>Smoothing</source>
+            <translation>平滑</translation>
+        </message>
+        <message>
+            <source>Pressure: size</source>
+            <translation>压感：大小</translation>
+        </message>
+        <message>
+            <source>Pressure: opacity</source>
+            <translation>压感：不透明度</translation>
+        </message>
+        <message>
+            <source>There is no layer to paint on.</source>
+            <translation>没有可绘制的图层。</translation>
+        </message>
+        <message>
+            <source>Erase</source>
+            <translation>擦除</translation>
+        </message>
+        <message>
+            <source>Brush</source>
+            <translation>画笔</translation>
+        </message>
+        <message>
+            <source>Eraser</source>
+            <translation>橡皮擦</translation>
+        </message>
+        <message>
+            <source>Mask Brush</source>
+            <translation>蒙版画笔</translation>
+        </message>
+        <message>
+            <source>Mask Eraser</source>
+            <translation>蒙版橡皮擦</translation>
+        </message>
+        <message>
+            <source>Clone Stamp</source>
+            <translation>仿制图章</translation>
+        </message>
+        <message>
+            <source>Aligned</source>
+            <translation>对齐</translation>
+        </message>
+        <message>
+            <source>Crop</source>
+            <translation>裁剪</translation>
+        </message>
+        <message>
+            <source>Aspect</source>
+            <translation>比例</translation>
+        </message>
+        <message>
+            <source>Free</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <source>Portrait</source>
+            <translation>竖向</translation>
+        </message>
+        <message>
+            <source>Eyedropper</source>
+            <translation>吸管</translation>
+        </message>
+        <message>
+            <source>Fill</source>
+            <translation>填充</translation>
+        </message>
+        <message>
+            <source>Tolerance</source>
+            <translation>容差</translation>
+        </message>
+        <message>
+            <source>Contiguous</source>
+            <translation>连续</translation>
+        </message>
+        <message>
+            <source>All layers</source>
+            <translation>所有图层</translation>
+        </message>
+        <message>
+            <source>Gradient</source>
+            <translation>渐变</translation>
+        </message>
+        <message>
+            <source>Shape</source>
+            <translation>形状</translation>
+        </message>
+        <message>
+            <source>Linear</source>
+            <translation>线性</translation>
+        </message>
+        <message>
+            <source>Radial</source>
+            <translation>径向</translation>
+        </message>
+        <message>
+            <source>Before/After</source>
+            <translation>修复前后对比</translation>
+        </message>
+        <message>
+            <source>Show the original left of a split line (hold \ to see it all)</source>
+            <translation>在分割线左侧显示原图（按住 \ 查看完整原图）</translation>
+        </message>
+        <message>
+            <source>Colours</source>
+            <translation>颜色</translation>
+        </message>
+        <message>
+            <source>Navigator</source>
+            <translation>导航器</translation>
+        </message>
+        <message>
+            <source>Swap Colours</source>
+            <translation>交换颜色</translation>
+        </message>
+        <message>
+            <source>Default Colours</source>
+            <translation>默认颜色</translation>
+        </message>
+        <message>
+            <source>Smaller Brush</source>
+            <translation>减小画笔</translation>
+        </message>
+        <message>
+            <source>Larger Brush</source>
+            <translation>增大画笔</translation>
+        </message>
+        <message>
+            <source>Softer Brush</source>
+            <translation>降低画笔硬度</translation>
+        </message>
+        <message>
+            <source>Harder Brush</source>
+            <translation>提高画笔硬度</translation>
+        </message>
+        <message>
+            <source>Deselect</source>
+            <translation>取消选择</translation>
+        </message>
+        <message>
+            <source>Invert Selection</source>
+            <translation>反选</translation>
+        </message>
+        <message>
+            <source>Move</source>
+            <translation>移动</translation>
+        </message>
+        <message>
+            <source>Replace</source>
+            <translation>新选区</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>添加到选区</translation>
+        </message>
+        <message>
+            <source>Subtract</source>
+            <translation>从选区减去</translation>
+        </message>
+        <message>
+            <source>Intersect</source>
+            <translation>与选区交叉</translation>
+        </message>
+        <message>
+            <source>Mode</source>
+            <translation>模式</translation>
+        </message>
+        <message>
+            <source>Feather</source>
+            <translation>羽化</translation>
+        </message>
+        <message>
+            <source>Anti-alias</source>
+            <translation>消除锯齿</translation>
+        </message>
+        <message>
+            <source>Rectangle Select</source>
+            <translation>矩形选框</translation>
+        </message>
+        <message>
+            <source>Ellipse Select</source>
+            <translation>椭圆选框</translation>
+        </message>
+        <message>
+            <source>Lasso</source>
+            <translation>套索</translation>
+        </message>
+        <message>
+            <source>Polygon Lasso</source>
+            <translation>多边形套索</translation>
+        </message>
+        <message>
+            <source>Magic Wand</source>
+            <translation>魔棒</translation>
+        </message>
+    </context>
+    <context>
+        <name>UpscaleDialog</name>
+        <message>
+            <source>under a second</source>
+            <translation>不到 1 秒</translation>
+        </message>
+        <message>
+            <source>about {s} s</source>
+            <translation>约 {s} 秒</translation>
+        </message>
+        <message>
+            <source>about {m} min {s} s</source>
+            <translation>约 {m} 分 {s} 秒</translation>
+        </message>
+        <message>
+            <source>about {h} h {m} min</source>
+            <translation>约 {h} 小时 {m} 分</translation>
+        </message>
+        <message>
+            <source>The preview failed: {error}</source>
+            <translation>预览失败：{error}</translation>
+        </message>
+        <message>
+            <source>Upscale</source>
+            <translation>放大</translation>
+        </message>
+        <message>
+            <source>{title} (not installed)</source>
+            <translation>{title}（未安装）</translation>
+        </message>
+        <message>
+            <source>Fit to size…</source>
+            <translation>适合尺寸…</translation>
+        </message>
+        <message>
+            <source>any</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <source>Open as a new image</source>
+            <translation>作为新图像打开</translation>
+        </message>
+        <message>
+            <source>Replace this image (undoable)</source>
+            <translation>替换此图像（可撤销）</translation>
+        </message>
+        <message>
+            <source>Preparing the preview…</source>
+            <translation>正在准备预览…</translation>
+        </message>
+        <message>
+            <source>Estimated time: measuring…</source>
+            <translation>预计时间：正在测算…</translation>
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation>模型：</translation>
+        </message>
+        <message>
+            <source>Scale:</source>
+            <translation>倍数：</translation>
+        </message>
+        <message>
+            <source>Fit within:</source>
+            <translation>适合范围：</translation>
+        </message>
+        <message>
+            <source>Result size:</source>
+            <translation>结果尺寸：</translation>
+        </message>
+        <message>
+            <source>Result:</source>
+            <translation>结果：</translation>
+        </message>
+        <message>
+            <source>Bicubic</source>
+            <translation>双三次</translation>
+        </message>
+        <message>
+            <source>Upscaled (fast preview model)</source>
+            <translation>放大后（快速预览模型）</translation>
+        </message>
+        <message>
+            <source>{w} × {h} px</source>
+            <translation>{w} × {h} 像素</translation>
+        </message>
+        <message>
+            <source>This model is not installed. Fetch it in Models &gt; Model Manager.</source>
+            <translation>此模型尚未安装。请在“模型 &gt; 模型管理器”中获取。</translation>
+        </message>
+        <message>
+            <source>Enter a width, a height or both.</source>
+            <translation>请输入宽度、高度或两者。</translation>
+        </message>
+        <message>
+            <source>Estimated time: unknown (model not installed)</source>
+            <translation>预计时间：未知（模型未安装）</translation>
+        </message>
+        <message>
+            <source>No preview: the preview model is not installed.</source>
+            <translation>无预览：预览模型未安装。</translation>
+        </message>
+        <message>
+            <source>Estimated time: {t} on this computer</source>
+            <translation>预计在此电脑上需要{t}</translation>
+        </message>
+        <message>
+            <source>No preview</source>
+            <translation>无预览</translation>
+        </message>
+        <message>
+            <source>Estimated time: unknown</source>
+            <translation>预计时间：未知</translation>
+        </message>
+        <message>
+            <source>Open an image first.</source>
+            <translation>请先打开图像。</translation>
         </message>
     </context>
 </TS>

@@ -1,0 +1,150 @@
+"""The Simplified Chinese interface is complete: every menu item, tool, tool option and panel title is
+translated after switching the language at run time, and the catalogue has no unfinished entries."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDockWidget, QLabel, QMenu, QMessageBox
+
+from app.i18n import LANGUAGE_NAMES, install_translators, ts_path
+from app.settings import Settings, reset_app_settings
+
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
+# What may stay in Latin letters: names, units, key names.
+ALLOWED_WORDS = re.compile(r"Kintsugi|Real-ESRGAN|ONNX|px|Ctrl|Shift|Alt|\bAI\b")
+MNEMONIC = re.compile(r"\(&\w\)|&(?=\w)")
+SHORTCUT = re.compile(r"\(([A-Z]|Shift\+[A-Z]|Ctrl\+\S+)\)")
+
+
+def untranslated(text: str) -> bool:
+    """English left over: Latin letters but no Chinese, once names, units and shortcut keys are removed."""
+    rest = ALLOWED_WORDS.sub("", SHORTCUT.sub("", MNEMONIC.sub("", text)))
+    return bool(re.search(r"[A-Za-z]", rest)) and not CJK.search(text)
+
+
+@pytest.fixture
+def settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("KINTSUGI_DATA", str(tmp_path / "data"))
+    s = Settings()
+    reset_app_settings(s)
+    yield s
+    reset_app_settings(None)
+
+
+@pytest.fixture
+def zh_window(qtbot, settings, monkeypatch):
+    for kind in ("warning", "information", "question", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
+    from widgets.main_window import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        win.set_language("zh_CN")  # at run time, as the View > Language menu does
+        QApplication.processEvents()
+        yield win
+    finally:
+        win.set_language("en")
+        QApplication.processEvents()
+        win.close()
+
+
+def _menu_texts(menu: QMenu, path: str = "") -> list[tuple[str, str]]:
+    out = []
+    for action in menu.actions():
+        if action.isSeparator():
+            continue
+        where = f"{path} > {action.text()}"
+        out.append((where, action.text()))
+        if action.menu() is not None:
+            out += _menu_texts(action.menu(), where)
+    return out
+
+
+def test_every_menu_action_is_translated(zh_window):
+    texts = []
+    for top in zh_window.menuBar().actions():
+        texts.append((top.text(), top.text()))
+        texts += _menu_texts(top.menu(), top.text())
+    recent = {a.text() for a in zh_window.recent_menu.actions()}
+    languages = set(LANGUAGE_NAMES.values())
+    left = [where for where, text in texts if text not in recent | languages and untranslated(text)]
+    assert not left, left
+    assert "文件(&F)" in [a.text() for a in zh_window.menuBar().actions()]
+
+
+def test_tool_bar_options_bar_and_docks_are_translated(zh_window):
+    win = zh_window
+    left = []
+    for action in win.tool_bar.actions():
+        if action.isSeparator():
+            continue
+        for text in (action.text(), action.toolTip()):
+            if untranslated(text):
+                left.append(("tool bar", text))
+    for title in (win.tool_bar.windowTitle(), win.tool_options_bar.windowTitle()):
+        if untranslated(title):
+            left.append(("bar title", title))
+    for name in win.tools.tools:  # every tool's options
+        win.tools.set_tool(name)
+        for widget in win.tool_options_bar.findChildren(QLabel) + win.tool_options_bar.findChildren(QCheckBox):
+            if untranslated(widget.text()):
+                left.append((name, widget.text()))
+        for combo in win.tool_options_bar.findChildren(QComboBox):
+            left += [(name, combo.itemText(i)) for i in range(combo.count()) if untranslated(combo.itemText(i))]
+    win.tools.set_tool("brush")
+    docks = win.findChildren(QDockWidget)
+    assert len(docks) >= 6  # layers, history, jobs, faces, navigator, colours
+    left += [("dock", d.windowTitle()) for d in docks if untranslated(d.windowTitle())]
+    for dock in docks:  # what the panels show
+        for widget in dock.findChildren(QLabel) + dock.findChildren(QCheckBox):
+            if widget.isVisibleTo(dock) and widget.text() and untranslated(widget.text()):
+                left.append((dock.objectName(), widget.text()))
+        for combo in dock.findChildren(QComboBox):
+            left += [(dock.objectName(), combo.itemText(i)) for i in range(combo.count())
+                     if untranslated(combo.itemText(i))]
+    left += [("shortcut", a.text()) for a in win.actions() if a.text() and untranslated(a.text())]
+    assert not left, left
+    assert win.tool_bar.tool_actions["brush"].text() == "画笔"
+    assert win.compare_action.text() == "修复前后对比"
+
+
+def test_switching_back_to_english_restores_the_english_texts(zh_window):
+    win = zh_window
+    win.set_language("en")
+    QApplication.processEvents()
+    assert win.tool_bar.tool_actions["eraser"].text() == "Eraser"
+    assert {d.windowTitle() for d in win.findChildren(QDockWidget)} >= {"Colours", "Navigator", "Faces", "Layers"}
+
+
+def test_catalogue_has_no_unfinished_entries_and_keeps_placeholders():
+    root = ET.parse(ts_path("zh_CN")).getroot()
+    messages = root.findall("./context/message")
+    assert len(messages) > 400
+    for message in messages:
+        source = message.findtext("source")
+        translation = message.find("translation")
+        assert translation.get("type") is None, source  # no "unfinished", "vanished" or "obsolete"
+        assert translation.text, source
+        for placeholder in re.findall(r"\{\w*\}|%\d|%n", source):
+            assert placeholder in translation.text, (source, translation.text)
+
+
+def test_face_count_reads_well_in_english_and_chinese(qapp):
+    from widgets.faces_overlay import faces_found_text
+
+    install_translators("en")
+    assert faces_found_text(1) == "1 face found."
+    assert faces_found_text(3) == "3 faces found."
+    try:
+        assert install_translators("zh_CN")
+        assert faces_found_text(1) == "找到 1 张人脸。"
+        assert faces_found_text(3) == "找到 3 张人脸。"
+    finally:
+        install_translators("en")
