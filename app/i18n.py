@@ -92,8 +92,13 @@ def install_translators(language: str) -> bool:
         app.installTranslator(ours)
         _installed.append(ours)
         loaded = True
-    qt_own = QTranslator(app)  # standard dialog buttons (OK, Cancel...) from Qt's catalogue
-    if qt_own.load(f"qt_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_own)
-        _installed.append(qt_own)
+    # Standard dialog buttons (OK, Cancel...) from Qt's catalogue. qt_LANG.qm only names the module
+    # catalogues and fails to load when one of them is not shipped (PySide6 wheels): then use qtbase_LANG.
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for catalogue in (f"qt_{language}", f"qtbase_{language}"):
+        qt_own = QTranslator(app)
+        if qt_own.load(catalogue, qt_dir):
+            app.installTranslator(qt_own)
+            _installed.append(qt_own)
+            break
     return loaded

@@ -148,3 +148,18 @@ def test_face_count_reads_well_in_english_and_chinese(qapp):
         assert faces_found_text(3) == "找到 3 张人脸。"
     finally:
         install_translators("en")
+
+
+def test_standard_dialog_buttons_are_translated(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    def texts() -> list[str]:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        return [b.text() for b in box.buttons()]
+
+    try:
+        install_translators("zh_CN")  # Qt's own catalogue, for OK / Cancel
+        assert texts() == ["确定", "取消"]
+    finally:
+        install_translators("en")
+    assert texts() == ["OK", "Cancel"]
