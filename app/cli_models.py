@@ -96,7 +96,7 @@ def _fetch_one(store: ModelStore, model_id: str) -> bool:
         bar.close()
         raise
     bar.close()
-    print(f"{model_id}: ready ({store.model_dir(model_id)})")
+    print(f"{model_id}: ready ({store.location(model_id)})")
     return True
 
 
@@ -151,13 +151,16 @@ def cmd_delete(args: argparse.Namespace) -> int:
         store.delete(args.id)
     except ModelError as exc:
         raise CliError(str(exc), EXIT_BAD_INPUT) from None
-    print(f"{args.id}: deleted")
+    if store.status(args.id) == READY:  # only the installer's bundled copy is left
+        print(f"{args.id}: the copy bundled with Kintsugi is part of the installation and stays available")
+    else:
+        print(f"{args.id}: deleted")
     return EXIT_OK
 
 
 def cmd_path(args: argparse.Namespace) -> int:
     store = _store()
-    print(store.model_dir(_entry(store, args.id).id) if args.id else store.root)
+    print(store.location(_entry(store, args.id).id) if args.id else store.root)
     return EXIT_OK
 
 

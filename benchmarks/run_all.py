@@ -13,7 +13,7 @@ HERE = Path(__file__).resolve().parent
 
 def scripts() -> list[Path]:
     found = sorted(HERE.glob("bench_*.py")) + sorted(HERE.glob("*_bench.py"))
-    return [p for p in found if p.name != "run_all.py"]
+    return [p for p in found if p.name not in ("run_all.py", "figures.py")]
 
 
 def main(names: list[str]) -> int:
@@ -28,6 +28,9 @@ def main(names: list[str]) -> int:
         print(f"--- {script.name}: exit {code} in {time.perf_counter() - start:.0f} s", flush=True)
         if code != 0:
             failed.append(script.name)
+    # Keep the README's figures table in step with what was just measured.
+    subprocess.call([sys.executable, str(HERE / "figures.py"), "--readme"], cwd=HERE.parent,
+                    stdout=subprocess.DEVNULL)
     if failed:
         print("failed: " + ", ".join(failed), file=sys.stderr)
         return 1

@@ -10,7 +10,9 @@ Blending: where two tiles overlap by O pixels, each drops the O/4 pixels next to
 a truncated neighbourhood) and the two cross-fade with half-sine weights over the middle O/2. So when O/4
 is at least a network's receptive-field radius, tiling gives the same result as one whole-image run.
 Tiles are spread evenly, so every overlap is at least `overlap`, and all tiles have the same size
-(one shape for the session: no re-planning per tile).
+(one shape for the session: no re-planning per tile). `tile` is the largest side allowed: once the
+number of tiles along an axis is known, the side shrinks to the least that still covers the axis, so an
+image a little larger than two tiles costs about its own area, not three full tiles' worth.
 """
 from __future__ import annotations
 
@@ -42,6 +44,17 @@ def _starts(total: int, tile: int, overlap: int) -> list[int]:
     count = math.ceil((total - overlap) / (tile - overlap))
     count = max(count, 2)
     return [round(i * (total - tile) / (count - 1)) for i in range(count)]
+
+
+def _fitted_length(total: int, tile: int, overlap: int, multiple: int) -> int:
+    """The shortest tile side (a multiple of `multiple`, at most `tile`) that covers `total` with as
+    few tiles as `tile` itself would need."""
+    if total <= tile:
+        return total
+    count = max(math.ceil((total - overlap) / (tile - overlap)), 2)
+    side = math.ceil((total + (count - 1) * overlap) / count)
+    side += (-side) % multiple
+    return min(side, tile)
 
 
 def _edge_weights(overlap: int) -> np.ndarray:
@@ -87,7 +100,8 @@ def tiled_apply(
     tile = max(int(tile) - int(tile) % multiple, multiple)
     overlap = max(0, min(int(overlap), tile // 2))
     height, width = image.shape[:2]
-    tile_h, tile_w = min(tile, height), min(tile, width)
+    tile_h = _fitted_length(height, tile, overlap, multiple)
+    tile_w = _fitted_length(width, tile, overlap, multiple)
     ys = _starts(height, tile_h, overlap)
     xs = _starts(width, tile_w, overlap)
     wys = _axis_weights(ys, tile_h, scale)

@@ -65,9 +65,19 @@ def wheel_cache_dir() -> Path:
     return cache_root() / "wheels"
 
 
+def bundled_root() -> Path:
+    """Where an installer put the built-in models: ``<app dir>/bundled-models``, or, in a PyInstaller
+    one-folder build, the same folder inside the bundle's data directory (``_internal``)."""
+    beside_exe = app_dir() / "bundled-models"
+    bundle_data = getattr(sys, "_MEIPASS", None)
+    if is_frozen() and bundle_data and not beside_exe.is_dir():
+        return Path(bundle_data) / "bundled-models"
+    return beside_exe
+
+
 def bundled_dir(model_id: str) -> Path:
-    """Where an installer puts a built-in model's files: ``<app dir>/bundled-models/<id>/``."""
-    return app_dir() / "bundled-models" / model_id
+    """Where an installer puts a built-in model's files: ``<bundled root>/<id>/``."""
+    return bundled_root() / model_id
 
 
 def catalog_dir() -> Path:

@@ -71,7 +71,7 @@ class ModelStore:
     ) -> None:
         self.root = Path(root)
         self.catalog_dir = Path(catalog_dir) if catalog_dir is not None else None
-        self.bundled_root = Path(bundled_root) if bundled_root is not None else paths.app_dir() / "bundled-models"
+        self.bundled_root = Path(bundled_root) if bundled_root is not None else paths.bundled_root()
         self._cache_lock = threading.Lock()
 
     # -- catalog --------------------------------------------------------------------------------
@@ -90,7 +90,16 @@ class ModelStore:
         return catalog[model_id]
 
     def model_dir(self, model_id: str) -> Path:
+        """The store's own folder for a model (fetched and imported files go here)."""
         return self.root / model_id
+
+    def location(self, model_id: str) -> Path:
+        """The folder a model is read from: the store's, or the installer's bundled copy when that is
+        the only one."""
+        entry = self.entry(model_id)
+        if entry.files and self._file_state(entry, entry.files[0]) == READY:
+            return self._file_path(entry, entry.files[0]).parent
+        return self.model_dir(model_id)
 
     # -- verification cache ------------------------------------------------------------------------
     def _load_cache(self) -> dict[str, list[Any]]:
@@ -116,8 +125,8 @@ class ModelStore:
                 data[key] = [st.st_size, st.st_mtime_ns, sha]
             self._save_cache(data)
 
-    def _file_sha(self, model_id: str, path: Path, force: bool = False) -> str:
-        key = f"{model_id}/{path.name}"
+    def _file_sha(self, model_id: str, path: Path, force: bool = False, key: str | None = None) -> str:
+        key = key or f"{model_id}/{path.name}"
         st = path.stat()
         if not force:
             cached = self._load_cache().get(key)
@@ -127,10 +136,25 @@ class ModelStore:
         self._remember(key, path, sha)
         return sha
 
+    def _bundled_file(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> Path | None:
+        """The installer's verified copy of ``f``, used in place (read-only, never copied), or None."""
+        path = self.bundled_root / entry.id / f.name
+        if not path.is_file() or path.stat().st_size != f.size:
+            return None
+        sha = self._file_sha(entry.id, path, force, key=f"bundled:{entry.id}/{f.name}")
+        return path if sha == f.sha256 else None
+
+    def _file_path(self, entry: ModelEntry, f: ModelFile) -> Path:
+        """Where ``f`` is read from: the store's copy, else the installer's bundled copy."""
+        path = self.model_dir(entry.id) / f.name
+        if not path.is_file():
+            return self._bundled_file(entry, f) or path
+        return path
+
     def _file_state(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> str:
         path = self.model_dir(entry.id) / f.name
         if not path.is_file():
-            return MISSING
+            return READY if self._bundled_file(entry, f, force) is not None else MISSING
         if path.stat().st_size != f.size:
             return CORRUPT  # cheap: no need to hash a file of the wrong size
         return READY if self._file_sha(entry.id, path, force) == f.sha256 else CORRUPT
@@ -185,7 +209,7 @@ class ModelStore:
             raise ModelNotReady(model_id, MISSING, f"Model '{model_id}' has no file called '{file}'.") from None
         state = self._file_state(entry, f)
         if state == READY:
-            return self.model_dir(model_id) / f.name
+            return self._file_path(entry, f)
         if self._lock_active(model_id) or self.has_partial(model_id):
             raise ModelNotReady(model_id, DOWNLOADING,
                                 f"Model '{model_id}' is still being downloaded (or its download was interrupted). "
@@ -223,7 +247,8 @@ class ModelStore:
         return report
 
     def delete(self, model_id: str) -> None:
-        """Remove a model's files; a custom model also leaves the catalog."""
+        """Remove a model's files from the store; a custom model also leaves the catalog. An installer's
+        bundled copy is read-only and stays, so such a model is still ready afterwards."""
         entry = self.entry(model_id)
         if self._lock_active(model_id):
             raise ModelError(f"Model '{model_id}' is being downloaded; cancel the download first.")

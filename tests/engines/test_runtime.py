@@ -157,7 +157,8 @@ def test_fallback_halves_tiles_on_gpu_out_of_memory(fake_gpu, astronaut):
     ctx = RunContext(device="auto")
     out, provider = runtime.run_with_fallback("standin-conv", "auto", ctx, _work(image), 128, min_tile=32)
     assert provider == FAKE_GPU
-    assert fake_gpu["runs"][0] == 128 and fake_gpu["runs"][-1] == 64
+    # Tiles are fitted to the image (at most the size asked for): the first try is over 64 px and fails.
+    assert 64 < fake_gpu["runs"][0] <= 128 and fake_gpu["runs"][-1] == 64
     assert any("retried with 64 px tiles" in n for n in ctx.notes)
     cpu = runtime.get_cache().get("standin-conv", "cpu")
     assert np.abs(out - standin_session_fn(cpu)(image)).max() < 1e-5
@@ -169,7 +170,8 @@ def test_fallback_moves_to_cpu_when_even_small_tiles_fail(fake_gpu, astronaut):
     ctx = RunContext(device="gpu")
     out, provider = runtime.run_with_fallback("standin-conv", "gpu", ctx, _work(image), 64, min_tile=32)
     assert provider == "CPUExecutionProvider"
-    assert sorted(set(fake_gpu["runs"])) == [32, 64]  # tried 64 then 32 on the GPU
+    small, large = sorted(set(fake_gpu["runs"]))  # tried <=64 px then <=32 px tiles on the GPU
+    assert 32 < large <= 64 and small <= 32
     assert any("ran on the CPU instead" in n for n in ctx.notes)
     assert all(m.provider != FAKE_GPU for m in runtime.get_cache().loaded())  # GPU session released
     cpu = runtime.get_cache().get("standin-conv", "cpu")

@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import http.server
+import threading
 import hashlib
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pytest
@@ -58,28 +63,72 @@ def test_list_fetch_verify_delete(setup: dict[str, bytes], capsys: pytest.Captur
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2
     sharp = next(line.split() for line in lines if line.startswith("sharp-x4"))
-    assert sharp[1:3] == ["upscale", "missing"] and sharp[-2:] == ["BSD-3-Clause", "builtin"]
-    assert any(line.split()[-1] == "optional" for line in lines)
+    # The installer's copy is used where it lies: ready without a fetch and without a second copy.
+    assert sharp[1:3] == ["upscale", "ready"] and sharp[-2:] == ["BSD-3-Clause", "builtin"]
+    paint = next(line.split() for line in lines if line.startswith("paint-style"))
+    assert paint[2] == "missing" and paint[-1] == "optional"
+    assert run("path", "sharp-x4") == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "app" / "bundled-models" / "sharp-x4")
+    assert not (tmp_path / "store" / "sharp-x4").exists()
 
-    assert run("verify", "sharp-x4") == 3  # not installed
+    assert run("verify", "paint-style") == 3  # not installed
     capsys.readouterr()
 
-    assert run("fetch", "sharp-x4") == 0
+    with serve_folder(tmp_path / "served") as base:
+        (tmp_path / "served" / "paint.onnx").write_bytes(setup["other"])
+        point_paint_style_at(tmp_path, f"{base}/paint.onnx")
+        assert run("fetch", "paint-style") == 0
     captured = capsys.readouterr()
-    assert "sharp-x4: ready" in captured.out
+    assert "paint-style: ready" in captured.out
     assert "[" + "#" * 30 + "] 100%" in captured.err  # the text progress bar went to stderr
-    assert (tmp_path / "store" / "sharp-x4" / "sharp-x4.onnx").read_bytes() == setup["good"]
+    assert (tmp_path / "store" / "paint-style" / "paint.onnx").read_bytes() == setup["other"]
 
     assert run("list") == 0
-    assert "ready" in next(line for line in capsys.readouterr().out.splitlines() if line.startswith("sharp-x4"))
+    assert "ready" in next(line for line in capsys.readouterr().out.splitlines() if line.startswith("paint-style"))
     assert run("verify") == 0
-    assert "passed the SHA-256 check" in capsys.readouterr().out
+    assert capsys.readouterr().out.count("passed the SHA-256 check") == 2
 
     assert run("path") == 0 and capsys.readouterr().out.strip() == str(tmp_path / "store")
-    assert run("path", "sharp-x4") == 0 and capsys.readouterr().out.strip() == str(tmp_path / "store" / "sharp-x4")
+    assert run("path", "paint-style") == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "store" / "paint-style")
 
-    assert run("delete", "sharp-x4") == 0
-    assert not (tmp_path / "store" / "sharp-x4").exists()
+    assert run("delete", "paint-style") == 0
+    assert not (tmp_path / "store" / "paint-style").exists()
+    assert run("delete", "sharp-x4") == 0  # the installer's copy is not ours to delete
+    assert "part of the installation" in capsys.readouterr().out
+    assert (tmp_path / "app" / "bundled-models" / "sharp-x4" / "sharp-x4.onnx").exists()
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A local HTTP server for ``folder`` (the machines have no internet): yields its base URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def point_paint_style_at(tmp_path: Path, url: str) -> None:
+    """Give paint-style (the second model in the catalog) a working URL instead of the unreachable one."""
+    toml = tmp_path / "catalog" / "test.toml"
+    toml.write_text(_replace_second(toml.read_text("utf-8"), url), "utf-8")
+
+
+def _replace_second(text: str, url: str) -> str:
+    first = text.index("http://127.0.0.1:9/none.onnx")
+    second = text.index("http://127.0.0.1:9/none.onnx", first + 1)
+    return text[:second] + url + text[second + len("http://127.0.0.1:9/none.onnx"):]
 
 
 def test_exit_codes_for_bad_input_and_failures(setup: dict[str, bytes], capsys: pytest.CaptureFixture[str],

