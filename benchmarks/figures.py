@@ -93,18 +93,24 @@ def faces_rows(faces: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def installer_rows(inst: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = []
-    if "app_size_mib" in inst:
-        rows.append((f"Installed app size ({inst.get('platform', '')})", f"{inst['app_size_mib']:.0f} MiB"))
-    if "startup_s" in inst:
-        rows.append(("Frozen app start-up to window shown", f"{inst['startup_s']:.2f} s"))
-    if "package_mib" in inst:
-        rows.append(("Installer package", f"{inst['package_mib']:.0f} MiB"))
+    where = inst.get("platform", "")
+    rows = [(f"Frozen app ({where}), models included: folder size",
+             f"{inst['app_folder_bytes'] / 2**20:.0f} MiB")]
+    if inst.get("artefact_bytes"):
+        rows.append((f"Installer package {Path(inst['artefact']).name}", f"{inst['artefact_bytes'] / 2**20:.0f} MiB"))
+    rows.append(("Frozen app: launch to main window shown", f"{inst['startup_to_window_s']:.2f} s"))
+    rows.append(("Frozen app: `--self-test` (every engine)", f"{inst['self_test_s']:.1f} s"))
     return rows
 
 
+def view_rows(view: dict[str, Any]) -> list[tuple[str, str]]:
+    w, h = view["viewport"]
+    return [(f"Canvas frame, {r['scenario']} ({view['document']}, {w}×{h} view)",
+             f"median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms") for r in view["rows"]]
+
+
 SECTIONS = [
-    ("core", core_rows), ("paint", paint_rows), ("ui_stall", stall_rows), ("engines", engine_rows),
+    ("core", core_rows), ("paint", paint_rows), ("view", view_rows), ("ui_stall", stall_rows), ("engines", engine_rows),
     ("superres", superres_rows), ("style", style_rows), ("faces", faces_rows), ("installer", installer_rows),
 ]
 
