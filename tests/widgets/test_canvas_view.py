@@ -255,5 +255,31 @@ def test_a_mask_dab_retints_only_its_rect(canvas):
     canvas.flush()
     after = canvas._composite.scaled(0.37)
     assert after is before  # updated in place, not rebuilt
-    small = canvas._composite._scaled_pixels
+    small = canvas._composite.level_pixels(0.37)
+    assert small.shape[1] == (doc.width + 1) // 2  # 37 % draws from the half-size level
     assert small[5, 5, 0] == 255 and small[5, 5, 1] == 0
+
+
+def test_zoomed_out_pyramid_updates_match_a_full_rebuild(qapp):
+    from PySide6.QtCore import QRect
+
+    from widgets.canvas_view import _DisplayBuffer
+
+    rng = np.random.default_rng(3)
+    width, height = 301, 197  # odd sides: the last row and column are repeated
+    incremental = _DisplayBuffer(width, height)
+    incremental.write(QRect(0, 0, width, height), rng.integers(0, 256, (height, width, 4), dtype=np.uint8))
+    incremental.scaled(0.1)  # builds levels 1..3 (1/2, 1/4, 1/8)
+    assert _DisplayBuffer.level_for(0.1) == 3 and _DisplayBuffer.level_for(0.5) == 1
+    assert _DisplayBuffer.level_for(0.51) == 0 and _DisplayBuffer.level_for(2.0) == 0
+    for x, y, w, h in [(0, 0, 7, 5), (290, 190, 11, 7), (33, 41, 100, 60), (150, 3, 1, 1)]:
+        incremental.write(QRect(x, y, w, h), rng.integers(0, 256, (h, w, 4), dtype=np.uint8))
+    fresh = _DisplayBuffer(width, height)
+    fresh.write(QRect(0, 0, width, height), incremental.pixels.copy())
+    for zoom in (0.5, 0.25, 0.1):
+        got, want = incremental.level_pixels(zoom), fresh.level_pixels(zoom)
+        assert got.shape == want.shape
+        assert np.array_equal(got, want)
+    half = fresh.level_pixels(0.5).astype(np.float64)
+    block = fresh.pixels[10:12, 20:22].astype(np.float64).mean(axis=(0, 1))
+    assert np.abs(half[5, 10] - block).max() <= 1  # a level pixel is the mean of its 2 x 2 block
