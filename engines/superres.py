@@ -162,7 +162,10 @@ class UpscaleEngine(Engine):
         if image.shape[2] == 4:  # alpha: smooth, no invented detail
             alpha = cv2.resize(pixels[:, :, 3], (out_w, out_h), interpolation=cv2.INTER_CUBIC)
             result = np.dstack([result, alpha])
-        out = np.rint(np.clip(result, 0.0, 1.0) * peak).astype(image.dtype)
+        # In place: at 4x a 24 MP photo's result is ~1 GB of float32, and each temporary costs as much.
+        result = np.clip(result, 0.0, 1.0, out=result if result.flags.writeable else None)
+        result *= peak
+        out = np.rint(result, out=result).astype(image.dtype)
         ctx.report(1.0, "done")
         return EngineResult(image=out, provider=provider, model_id=model_id, notes=list(ctx.notes))
 
@@ -181,7 +184,7 @@ class UpscaleEngine(Engine):
         loaded = get_cache().get(model_id, ctx.device, ctx=ctx)
         tile = int(options.get("tile") or 0) or auto_tile(loaded)
         out, provider = run_with_fallback(model_id, ctx.device, ctx, work, tile)
-        return np.clip(out, 0.0, 1.0), provider
+        return np.clip(out, 0.0, 1.0, out=out), provider
 
     def bare_benchmark(self, image: np.ndarray) -> tuple[str, dict[str, np.ndarray], list[str]]:
         """(model id, feeds, output names) for one whole-image run of the default model, no tiling."""
@@ -193,7 +196,8 @@ def _tile_fn(loaded: LoadedModel, shape: _ModelShape) -> Callable[[np.ndarray], 
     def fn(tile: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(tile.transpose(2, 0, 1)[None], dtype=shape.dtype)
         y = loaded.run([shape.output_name], {shape.input_name: x})[0][0]
-        return np.clip(y.astype(np.float32).transpose(1, 2, 0), 0.0, 1.0)
+        # No clip here: tiles blend unclipped, and the whole result is clipped once, as a whole-image run is.
+        return y.astype(np.float32, copy=False).transpose(1, 2, 0)
     return fn
 
 
