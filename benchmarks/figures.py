@@ -105,8 +105,11 @@ def installer_rows(inst: dict[str, Any]) -> list[tuple[str, str]]:
 
 def view_rows(view: dict[str, Any]) -> list[tuple[str, str]]:
     w, h = view["viewport"]
-    return [(f"Canvas frame, {r['scenario']} ({view['document']}, {w}×{h} view)",
-             f"median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms") for r in view["rows"]]
+    where = f"{view['document']}, {w}×{h} view"
+    return [(f"Canvas frame ({where}): {r['scenario']}" if i == 0 else f"Canvas frame: {r['scenario']}",
+             f"median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms" if r["frames"] > 1
+             else f"{r['median_ms'] / 1000:.1f} s")
+            for i, r in enumerate(view["rows"])]
 
 
 SECTIONS = [

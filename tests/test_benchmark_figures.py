@@ -40,4 +40,5 @@ def test_table_reads_results_and_rewrites_only_between_markers(tmp_path: Path, m
 
 def test_readme_shows_the_committed_results() -> None:
     figures = load_figures()
-    assert figures.table() in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert figures.table() in (ROOT / "README.md").read_text(encoding="utf-8"), (
+        "README figures are older than benchmarks/results: run `python benchmarks/figures.py --readme`")
