@@ -4,7 +4,8 @@
 
 Builds a 6000 x 4000 document of 10 photo layers (mixed blend modes), shows it in the editor's
 CanvasView offscreen, and times each frame the way the view draws it on screen (`repaint()`:
-a synchronous paintEvent of the whole viewport). Scenarios: the first frame (full composite), panning
+a synchronous paintEvent of the whole viewport). Scenarios: opening (paints composite progressively
+under a time budget: each paint's time, and the time until all 24 MP are composited), panning
 at fit / 100 % / 400 % (scroll-bar steps like a Space-drag), stepping the zoom in and out through the
 wheel's zoom steps, and a repaint after a 100 px brush dab while zoomed out. Prints a table (median,
 p95 and worst frame per scenario) and writes benchmarks/results/view.json.
@@ -100,10 +101,16 @@ def main() -> int:
     view.show()
     app.processEvents()
     bridge.attach(doc)
-    first = frame_ms(view)  # composites all 24 MP once
+    # Opening: paints composite progressively (a time budget each), so time every paint until done.
+    opening, start = [], time.perf_counter()
+    while True:
+        opening.append(frame_ms(view))
+        app.processEvents()
+        if not view._pending and not view._dirty:
+            break
+    until_done = time.perf_counter() - start
 
-    rows = [{"scenario": "first frame (full composite)", "frames": 1, "median_ms": first, "p95_ms": first,
-             "worst_ms": first, "fps_at_median": 1000 / first}]
+    rows = [summary("opening: each paint while compositing", opening)]
     fit = view.fit_zoom()
     rows.append(summary(f"pan zoomed out ({fit * 160:.0f} %)", pan(view, fit * 1.6, args.frames)))
     rows.append(summary("pan at 100 %", pan(view, 1.0, args.frames)))
@@ -113,8 +120,10 @@ def main() -> int:
 
     print_table(rows, ["scenario", "frames", "median_ms", "p95_ms", "worst_ms", "fps_at_median"],
                 title=f"Canvas frames: {WIDTH}x{HEIGHT}, {len(doc.layers)} layers, viewport {vw}x{vh}")
+    print(f"opening: fully composited after {until_done:.2f} s in {len(opening)} paints")
     write_json("view", {"machine": machine(), "document": f"{WIDTH}x{HEIGHT}, {len(doc.layers)} layers",
-                        "viewport": [vw, vh], "rows": rows})
+                        "viewport": [vw, vh], "opening_complete_s": until_done, "opening_paints": len(opening),
+                        "rows": rows})
     return 0
 
 

@@ -84,6 +84,10 @@ def grab(widget: Any, size: tuple[int, int] | None = None) -> Any:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage
 
+    from widgets.canvas_view import CanvasView
+
+    for canvas in widget.findChildren(CanvasView):
+        canvas.flush()  # paints composite progressively: finish before the grab
     image = widget.grab().toImage()
     if size is not None and (image.width(), image.height()) != size:
         image = image.scaled(size[0], size[1], Qt.AspectRatioMode.IgnoreAspectRatio,

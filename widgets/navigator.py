@@ -26,7 +26,7 @@ class Navigator(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.rebuild)
-        bridge.pixelsChanged.connect(lambda _r: self._schedule())
+        canvas.displayChanged.connect(self._schedule)  # follows the canvas as it composites
         bridge.canvasChanged.connect(self.rebuild)
         bridge.documentReplaced.connect(lambda _d: self.rebuild())
         canvas.zoomChanged.connect(lambda _z: self.update())
@@ -46,8 +46,8 @@ class Navigator(QWidget):
         if doc is None:
             self._thumb = self._thumb_pixels = None
         else:
-            full = self.canvas.composite()  # premultiplied, already rendered for the canvas
             scale = THUMB_MAX / max(doc.width, doc.height)
+            full = self.canvas.displayed(scale)  # a small pyramid level the canvas already keeps
             size = (max(1, round(doc.width * scale)), max(1, round(doc.height * scale)))
             small = np.ascontiguousarray(cv2.resize(full, size, interpolation=cv2.INTER_AREA))
             self._thumb_pixels = small

@@ -82,6 +82,7 @@ def render_screenshot(out: Path, image: Path | None, size: tuple[int, int]) -> t
         app.processEvents()
     window.canvas.fit_to_view()
     app.processEvents()
+    window.canvas.flush()  # a paint composites progressively: finish before the grab
     shot = window.grab().toImage()
     if shot.width() != size[0] or shot.height() != size[1]:  # high-DPI screens grab in device pixels
         shot = shot.scaled(size[0], size[1], Qt.AspectRatioMode.IgnoreAspectRatio,

@@ -1,9 +1,10 @@
 """Canvas: image<->view mapping, zoom limits and anchoring, incremental repaint, mask overlay, tools."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage
 
 from app import layer_ops
@@ -283,3 +284,36 @@ def test_zoomed_out_pyramid_updates_match_a_full_rebuild(qapp):
     half = fresh.level_pixels(0.5).astype(np.float64)
     block = fresh.pixels[10:12, 20:22].astype(np.float64).mean(axis=(0, 1))
     assert np.abs(half[5, 10] - block).max() <= 1  # a level pixel is the mean of its 2 x 2 block
+
+
+def test_large_document_composites_progressively_visible_part_first(qtbot, monkeypatch, astronaut, coffee):
+    import widgets.canvas_view as canvas_module
+
+    monkeypatch.setattr(canvas_module, "PAINT_BUDGET_S", 0.0)  # one piece per paint, on any machine
+    doc = Document(1600, 1100)
+    for i, photo in enumerate((astronaut, coffee)):
+        layer_ops.add_layer(doc, f"photo {i}")
+        doc.layers[-1].pixels[..., :3] = cv2.resize(photo, (doc.width, doc.height))
+        doc.layers[-1].pixels[..., 3] = 255
+    bridge = DocBridge()
+    view = CanvasView(bridge)
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    bridge.attach(doc)
+    view.set_zoom(1.0)
+    view.scroll_by(10_000, 10_000)  # look at the bottom-right corner
+    view.viewport().grab()  # one paint
+    first = view._composite.pixels.copy()
+    chunks = len(canvas_module._chunks(QRect(0, 0, doc.width, doc.height)))
+    assert len(view._pending) == chunks - 1  # one piece per paint: the UI thread got control back
+    # The first piece is one the view shows (the bottom right), not the canvas's top-left piece.
+    assert first[900, 1300, 3] == 255 and first[0, 0, 3] == 0
+
+    shown = []
+    view.displayChanged.connect(lambda: shown.append(len(view._pending)))
+    qtbot.waitUntil(lambda: not view._pending, timeout=10_000)  # the rest follows on later paints
+    assert shown and shown[-1] == 0
+    expected = Compositor(doc).composite()
+    assert np.array_equal(view._composite.pixels[..., 3], expected[..., 3])
