@@ -1,8 +1,11 @@
 """Test-wide setup: offscreen Qt, the project root on sys.path, real photos from scikit-image."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import sys
+import threading
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,3 +36,23 @@ def chelsea() -> np.ndarray:
     from skimage import data
 
     return data.chelsea()  # (300, 451, 3) uint8
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def http_folder(tmp_path: Path):
+    """A local HTTP server for a fresh folder (the machines have no internet): yields (folder, base URL)."""
+    folder = tmp_path / "served"
+    folder.mkdir()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -2,14 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
-import threading
 import hashlib
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pytest
@@ -58,7 +53,8 @@ def run(*argv: str) -> int:
         return exc.code
 
 
-def test_list_fetch_verify_delete(setup: dict[str, bytes], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_list_fetch_verify_delete(setup: dict[str, bytes], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                  http_folder: tuple[Path, str]) -> None:
     assert run("list") == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2
@@ -74,10 +70,10 @@ def test_list_fetch_verify_delete(setup: dict[str, bytes], capsys: pytest.Captur
     assert run("verify", "paint-style") == 3  # not installed
     capsys.readouterr()
 
-    with serve_folder(tmp_path / "served") as base:
-        (tmp_path / "served" / "paint.onnx").write_bytes(setup["other"])
-        point_paint_style_at(tmp_path, f"{base}/paint.onnx")
-        assert run("fetch", "paint-style") == 0
+    served, base = http_folder
+    (served / "paint.onnx").write_bytes(setup["other"])
+    point_paint_style_at(tmp_path, f"{base}/paint.onnx")
+    assert run("fetch", "paint-style") == 0
     captured = capsys.readouterr()
     assert "paint-style: ready" in captured.out
     assert "[" + "#" * 30 + "] 100%" in captured.err  # the text progress bar went to stderr
@@ -97,26 +93,6 @@ def test_list_fetch_verify_delete(setup: dict[str, bytes], capsys: pytest.Captur
     assert run("delete", "sharp-x4") == 0  # the installer's copy is not ours to delete
     assert "part of the installation" in capsys.readouterr().out
     assert (tmp_path / "app" / "bundled-models" / "sharp-x4" / "sharp-x4.onnx").exists()
-
-
-@contextlib.contextmanager
-def serve_folder(folder: Path) -> Iterator[str]:
-    """A local HTTP server for ``folder`` (the machines have no internet): yields its base URL."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def point_paint_style_at(tmp_path: Path, url: str) -> None:

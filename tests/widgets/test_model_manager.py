@@ -22,16 +22,21 @@ def sha(data: bytes) -> str:
 @pytest.fixture()
 def files(astronaut: np.ndarray) -> dict[str, bytes]:
     return {"ready-net": astronaut[:40].tobytes(), "bundled-net": astronaut[40:80].tobytes(),
-            "broken-net": astronaut[80:120].tobytes()}
+            "broken-net": astronaut[80:120].tobytes(), "remote-net": astronaut[120:160].tobytes()}
 
 
 @pytest.fixture()
-def store(tmp_path: Path, files: dict[str, bytes]) -> ModelStore:
+def store(tmp_path: Path, files: dict[str, bytes], http_folder: tuple[Path, str]) -> ModelStore:
+    """ready-net in the store, bundled-net shipped by the installer, broken-net damaged in the store,
+    remote-net only on a (local) web server."""
+    served, base = http_folder
+    (served / "remote-net.onnx").write_bytes(files["remote-net"])
     unreachable = {"kind": "url", "urls": ["http://127.0.0.1:9/x.onnx"]}
+    remote = {"kind": "url", "urls": [f"{base}/remote-net.onnx"]}
     entries = [{"id": mid, "task": "upscale", "title": mid.title(), "licence": "MIT", "builtin": True,
                 "description": f"{mid} for tests",
                 "files": [{"name": f"{mid}.onnx", "sha256": sha(data), "size": len(data)}],
-                "sources": [unreachable]} for mid, data in files.items()]
+                "sources": [remote if mid == "remote-net" else unreachable]} for mid, data in files.items()]
     cat = tmp_path / "catalog"
     cat.mkdir()
     (cat / "t.toml").write_text(tomli_w.dumps({"model": entries}), "utf-8")
@@ -47,9 +52,10 @@ def store(tmp_path: Path, files: dict[str, bytes]) -> ModelStore:
 def test_lists_models_with_statuses_and_fetches(qtbot, store: ModelStore) -> None:
     dialog = ModelManagerDialog(store=store)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 3
-    statuses = {dialog.table.item(r, 0).text(): dialog.status_of_row(r) for r in range(3)}
-    assert statuses == {"ready-net": "ready", "bundled-net": "missing", "broken-net": "corrupt"}
+    assert dialog.table.rowCount() == 4
+    statuses = {dialog.table.item(r, 0).text(): dialog.status_of_row(r) for r in range(4)}
+    # The installer's copy is ready where it lies, without a fetch.
+    assert statuses == {"ready-net": "ready", "bundled-net": "ready", "broken-net": "corrupt", "remote-net": "missing"}
     row = dialog.row_of("broken-net")
     assert dialog.table.item(row, 3).text() == "Damaged"
     assert dialog.table.item(row, 5).text() == "MIT"
@@ -57,12 +63,12 @@ def test_lists_models_with_statuses_and_fetches(qtbot, store: ModelStore) -> Non
     assert "bundled" in dialog.table.item(dialog.row_of("bundled-net"), 6).text()
 
     assert not dialog.fetch_button.isEnabled()  # nothing selected yet
-    dialog.select("bundled-net")
+    dialog.select("remote-net")
     assert dialog.fetch_button.isEnabled()
     dialog.fetch_button.click()
     qtbot.waitUntil(lambda: not dialog.is_fetching(), timeout=10_000)
-    assert dialog.status_of_row(dialog.row_of("bundled-net")) == "ready"
-    assert "bundled-net is ready" in dialog.message.text()
+    assert dialog.status_of_row(dialog.row_of("remote-net")) == "ready"
+    assert "remote-net is ready" in dialog.message.text()
     assert not dialog.progress.isVisible()
 
 
@@ -80,7 +86,7 @@ def test_fetch_runs_off_ui_thread_and_cancels(qtbot, store: ModelStore, monkeypa
     dialog = ModelManagerDialog(store=store)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.select("bundled-net")
+    dialog.select("remote-net")
     dialog.fetch_button.click()
     assert dialog.is_fetching() and not dialog.fetch_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.progress.value() == 250, timeout=5_000)  # the UI thread keeps running
@@ -89,7 +95,7 @@ def test_fetch_runs_off_ui_thread_and_cancels(qtbot, store: ModelStore, monkeypa
     qtbot.waitUntil(lambda: not dialog.is_fetching(), timeout=5_000)
     assert seen_threads and seen_threads[0] is not threading.main_thread()
     assert "cancelled" in dialog.message.text()
-    assert dialog.status_of_row(dialog.row_of("bundled-net")) == "missing"
+    assert dialog.status_of_row(dialog.row_of("remote-net")) == "missing"
 
 
 def test_import_verify_delete(qtbot, store: ModelStore, files: dict[str, bytes], tmp_path: Path) -> None:
