@@ -163,7 +163,7 @@ class UpscaleEngine(Engine):
             alpha = cv2.resize(pixels[:, :, 3], (out_w, out_h), interpolation=cv2.INTER_CUBIC)
             result = np.dstack([result, alpha])
         # In place: at 4x a 24 MP photo's result is ~1 GB of float32, and each temporary costs as much.
-        result = np.clip(result, 0.0, 1.0, out=result if result.flags.writeable else None)
+        np.clip(result, 0.0, 1.0, out=result)  # result is always this run's own array
         result *= peak
         out = np.rint(result, out=result).astype(image.dtype)
         ctx.report(1.0, "done")

@@ -97,8 +97,10 @@ class ModelStore:
         """The folder a model is read from: the store's, or the installer's bundled copy when that is
         the only one."""
         entry = self.entry(model_id)
-        if entry.files and self._file_state(entry, entry.files[0]) == READY:
-            return self._file_path(entry, entry.files[0]).parent
+        if entry.files:
+            state, path = self._locate(entry, entry.files[0])
+            if state == READY:
+                return path.parent
         return self.model_dir(model_id)
 
     # -- verification cache ------------------------------------------------------------------------
@@ -144,20 +146,18 @@ class ModelStore:
         sha = self._file_sha(entry.id, path, force, key=f"bundled:{entry.id}/{f.name}")
         return path if sha == f.sha256 else None
 
-    def _file_path(self, entry: ModelEntry, f: ModelFile) -> Path:
-        """Where ``f`` is read from: the store's copy, else the installer's bundled copy."""
+    def _locate(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> tuple[str, Path]:
+        """``f``'s state and where it is read from: the store's copy, else the installer's bundled copy."""
         path = self.model_dir(entry.id) / f.name
         if not path.is_file():
-            return self._bundled_file(entry, f) or path
-        return path
+            bundled = self._bundled_file(entry, f, force)
+            return (READY, bundled) if bundled is not None else (MISSING, path)
+        if path.stat().st_size != f.size:
+            return CORRUPT, path  # cheap: no need to hash a file of the wrong size
+        return (READY if self._file_sha(entry.id, path, force) == f.sha256 else CORRUPT), path
 
     def _file_state(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> str:
-        path = self.model_dir(entry.id) / f.name
-        if not path.is_file():
-            return READY if self._bundled_file(entry, f, force) is not None else MISSING
-        if path.stat().st_size != f.size:
-            return CORRUPT  # cheap: no need to hash a file of the wrong size
-        return READY if self._file_sha(entry.id, path, force) == f.sha256 else CORRUPT
+        return self._locate(entry, f, force)[0]
 
     # -- status ------------------------------------------------------------------------------------
     def _lock_path(self, model_id: str) -> Path:
@@ -207,9 +207,9 @@ class ModelStore:
             f = entry.file(file)
         except KeyError:
             raise ModelNotReady(model_id, MISSING, f"Model '{model_id}' has no file called '{file}'.") from None
-        state = self._file_state(entry, f)
+        state, path = self._locate(entry, f)
         if state == READY:
-            return self._file_path(entry, f)
+            return path
         if self._lock_active(model_id) or self.has_partial(model_id):
             raise ModelNotReady(model_id, DOWNLOADING,
                                 f"Model '{model_id}' is still being downloaded (or its download was interrupted). "
