@@ -68,6 +68,7 @@ class History:
         self._budget = int(budget_bytes)
         self._busy = False  # guards against pushing from inside undo/redo
         self._open_tx: PaintTransaction | None = None
+        self._revision = 0  # counts every change of the document's state (push, undo, redo, goto, clear)
 
     # -- queries --------------------------------------------------------------------------------
     @property
@@ -112,6 +113,12 @@ class History:
         self._budget = int(value)
         if self._enforce_budget():
             self._changed()
+
+    @property
+    def revision(self) -> int:
+        """Changes with every step pushed, undone or redone: work started on an older revision (a save's
+        snapshot, a job's input) knows the document has moved on since."""
+        return self._revision
 
     @property
     def modified(self) -> bool:
@@ -187,7 +194,12 @@ class History:
     def mark_clean(self) -> None:
         """Call after saving: the current state is the saved one."""
         self._clean = self._index
-        self._changed()
+        self._doc.notify("history", None)
+
+    def mark_unsaved(self) -> None:
+        """No state in this history is saved anywhere (e.g. a document recovered after a crash)."""
+        self._clean = None
+        self._doc.notify("history", None)
 
     def clear(self) -> None:
         """Forget all steps (e.g. after opening another file into this document)."""
@@ -234,6 +246,7 @@ class History:
         return dropped
 
     def _changed(self) -> None:
+        self._revision += 1
         self._doc.notify("history", None)
 
 

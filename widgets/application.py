@@ -4,11 +4,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.paths import resource_path
+
+if TYPE_CHECKING:
+    from widgets.main_window import MainWindow
 
 APP_ICON = "icons/kintsugi.svg"
 
@@ -43,19 +47,30 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def run_gui(path: str | Path | None = None) -> int:
     """Open the editor (with ``path`` if given) and run until the window closes; returns the exit code."""
     app = create_application()
+    if os.environ.get("KINTSUGI_EXIT_WHEN_SHOWN"):
+        # Start-up probe for the installer build: measure launch-to-window, then quit.
+        from PySide6.QtCore import QTimer
+
+        _show_window()
+        QTimer.singleShot(0, app.quit)
+        return int(app.exec())
+    window = _show_window()
+    start_session(window, path)
+    return int(app.exec())
+
+
+def _show_window() -> "MainWindow":
     from widgets.main_window import MainWindow
 
     window = MainWindow()
     window.restore_window_state()
     window.show()
-    if os.environ.get("KINTSUGI_EXIT_WHEN_SHOWN"):
-        # Start-up probe for the installer build: measure launch-to-window, then quit.
-        from PySide6.QtCore import QTimer
+    return window
 
-        QTimer.singleShot(0, app.quit)
-        return int(app.exec())
+
+def start_session(window: "MainWindow", path: str | Path | None) -> None:
+    """Crash recovery comes first on every start, also when a file was given: the crashed work is the
+    user's, and opening the file afterwards asks about it like any other unsaved document."""
+    window.offer_crash_recovery()
     if path is not None:
         window.open_path(Path(path))
-    else:
-        window.offer_crash_recovery()
-    return int(app.exec())

@@ -1,9 +1,7 @@
 """The main window: canvas, layers / history / jobs docks, menus, status bar, file I/O, autosave."""
 from __future__ import annotations
 
-import dataclasses
 import importlib
-import importlib.util
 import logging
 from pathlib import Path
 from typing import Any, Callable
@@ -24,10 +22,14 @@ from PySide6.QtWidgets import (
 
 from app.document import Document
 from app.settings import Settings, app_settings
-from widgets import doc_ops, file_dialogs
+from widgets import doc_ops
+from app.jobs import JobManager
 from widgets.canvas_view import CanvasView
+from widgets.document_files import DocumentFiles
 from widgets.doc_bridge import DocBridge
+from widgets.faces_overlay import REGION_LABELS, FaceListDock
 from widgets.history_panel import HistoryPanel
+from widgets.jobs_panel import JobsPanel, JobsStatusIndicator
 from widgets.layers_panel import LayersPanel
 from widgets.theme import CANVAS_BACKGROUND
 
@@ -37,14 +39,15 @@ class MainWindow(QMainWindow):
     """One document at a time. Other parts reach the editor through this window's public API."""
 
     def __init__(self, settings: Settings | None = None, *, autosave: bool = True,
-                 remember_state: bool = True, job_manager: Any = None) -> None:
+                 remember_state: bool = True, job_manager: JobManager | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings or app_settings()
         self._remember_state = remember_state
         self._title = ""
-        self._tasks: list[file_dialogs.FileTask] = []
         self._busy = 0
+        self._close_confirmed = False
+        self.files = DocumentFiles(self)
         self.bridge = DocBridge(self)
         self.canvas = CanvasView(self.bridge, self)
         self.setCentralWidget(self.canvas)
@@ -66,10 +69,9 @@ class MainWindow(QMainWindow):
         self.canvas.zoomChanged.connect(self._update_zoom_label)
         self.canvas.cursorMoved.connect(self._update_cursor_label)
         self.layers_panel.errorRaised.connect(self.show_error)
-        self._autosave = None
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
-        self._autosave_timer.timeout.connect(self.autosave_now)
+        self._autosave_timer.timeout.connect(self.files.autosave_now)
         if autosave:
             self._autosave_timer.start()
         self.resize(1280, 800)
@@ -80,48 +82,46 @@ class MainWindow(QMainWindow):
     def document(self) -> Document | None:
         return self.bridge.document
 
+    @property
+    def title(self) -> str:
+        """The document's name as the title bar shows it."""
+        return self._title
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        self._update_title()
+
     def set_document(self, doc: Document | None, title: str | None = None) -> None:
-        """Show ``doc`` (replacing the current one, without asking: callers check for unsaved changes)."""
+        """Show ``doc``, replacing the current one without asking: callers let the old one go first
+        (``files.confirm_then``)."""
         old = self.bridge.document
-        if old is not None and old is not doc and self._autosave is not None:
-            self._autosave.remove(old)
+        if old is not None and old is not doc:
+            self.files.forget(old)
         self._title = title or (doc.path.name if doc is not None and doc.path else self.tr("Untitled"))
         self.bridge.attach(doc)
 
-    def open_image_as_new_document(self, rgb: np.ndarray, title: str) -> Document:
-        """Engines' results that are not edits of the current image (e.g. an aligned face crop)."""
-        if not self.maybe_save():
-            return self.document  # type: ignore[return-value]
+    def open_image_as_new_document(self, rgb: np.ndarray, title: str) -> Document | None:
+        """Engines' results that are not edits of the current image (e.g. an aligned face crop). Returns
+        the new document, or None while the current one is being saved first or if the user cancelled."""
         doc = Document.from_image(np.ascontiguousarray(rgb), name=title)
-        self.set_document(doc, title)
-        return doc
+        self.files.confirm_then(lambda: self.set_document(doc, title))
+        return doc if self.document is doc else None
 
     def open_path(self, path: str | Path) -> None:
         """Open a file in the background; the window stays responsive and shows a busy indicator."""
-        path = Path(path)
-        if not self.maybe_save():
-            return
-
-        def done(doc: Document) -> None:
-            self.set_document(doc, path.name)
-            self.settings.add_recent_file(path)
-            self._rebuild_recent_menu()
-
-        self._run_io(self.tr("Opening {0}…").format(path.name), lambda: _open_document(path), done)
+        self.files.open_path(Path(path))
 
     def open_path_now(self, path: str | Path) -> Document:
         """Open synchronously (headless commands and tests); raises app.files.errors.FileError."""
+        from app.files import open_document
+
         path = Path(path)
-        doc = _open_document(path)
+        doc = open_document(path)
         self.set_document(doc, path.name)
         return doc
 
     # == construction ==================================================================================
-    def _make_job_manager(self):
-        if importlib.util.find_spec("app.jobs") is None:
-            return None
-        from app.jobs import JobManager
-
+    def _make_job_manager(self) -> JobManager:
         return JobManager(self)
 
     def _build_docks(self) -> None:
@@ -129,20 +129,16 @@ class MainWindow(QMainWindow):
         self.history_panel = HistoryPanel(self.bridge, self)
         self.layers_dock = self._dock("layersDock", self.layers_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock = self._dock("historyDock", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.jobs_panel = self._make_jobs_panel()
+        self.jobs_panel = JobsPanel(self.job_manager, self)
         self.jobs_dock = self._dock("jobsDock", self.jobs_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         # Jobs share a tab with History so the canvas keeps its height; a new job brings the tab forward.
         self.tabifyDockWidget(self.history_dock, self.jobs_dock)
-        self.faces_dock = self._make_faces_dock()
-        if self.faces_dock is not None:
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.faces_dock)
-            self.tabifyDockWidget(self.jobs_dock, self.faces_dock)
+        self.faces_dock = FaceListDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.faces_dock)
+        self.tabifyDockWidget(self.jobs_dock, self.faces_dock)
         self.history_dock.raise_()
-        if self.job_manager is not None and hasattr(self.job_manager, "job_added"):
-            self.job_manager.job_added.connect(lambda _job: self.jobs_dock.raise_())
-        notified = getattr(self.jobs_panel, "notified", None)
-        if notified is not None:
-            notified.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.job_manager.job_added.connect(lambda _job: self.jobs_dock.raise_())
+        self.jobs_panel.notified.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.resizeDocks([self.layers_dock, self.history_dock], [460, 220], Qt.Orientation.Vertical)
         self.resizeDocks([self.layers_dock], [310], Qt.Orientation.Horizontal)
 
@@ -156,22 +152,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _make_jobs_panel(self) -> QWidget:
-        if self.job_manager is not None and importlib.util.find_spec("widgets.jobs_panel") is not None:
-            from widgets.jobs_panel import JobsPanel
-
-            return JobsPanel(self.job_manager, self)
-        label = QLabel(self.tr("No background jobs."), self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
-
-    def _make_faces_dock(self) -> QDockWidget | None:
-        if self.job_manager is None or importlib.util.find_spec("widgets.faces_overlay") is None:
-            return None
-        from widgets.faces_overlay import FaceListDock
-
-        return FaceListDock(self)
-
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.busy_label = QLabel(self)
@@ -182,10 +162,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.setTextVisible(False)
         self.busy_label.hide()
         self.busy_bar.hide()
-        if self.job_manager is not None and importlib.util.find_spec("widgets.jobs_panel") is not None:
-            from widgets.jobs_panel import JobsStatusIndicator
-
-            bar.addPermanentWidget(JobsStatusIndicator(self.job_manager, self))
+        bar.addPermanentWidget(JobsStatusIndicator(self.job_manager, self))
         self.pos_label = QLabel(self)
         self.size_label = QLabel(self)
         self.zoom_label = QLabel(self)
@@ -205,7 +182,7 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(shortcut))
         action.setCheckable(checkable)
         if slot is not None:
-            action.triggered.connect(lambda *_: self._guarded(slot))
+            action.triggered.connect(lambda *_: self.guarded(slot))
         self._actions[key] = action
         return action
 
@@ -225,14 +202,14 @@ class MainWindow(QMainWindow):
 
         m = bar.addMenu(self.tr("&File"))
         m.addAction(a("file.new", self.tr("&New…"), self.new_document, SK.New))
-        m.addAction(a("file.open", self.tr("&Open…"), self.open_dialog, SK.Open))
+        m.addAction(a("file.open", self.tr("&Open…"), self.files.open_dialog, SK.Open))
         self.recent_menu = m.addMenu(self.tr("Open &Recent"))
-        self._rebuild_recent_menu()
+        self.rebuild_recent_menu()
         m.addSeparator()
-        m.addAction(a("file.save", self.tr("&Save"), self.save, SK.Save))
-        m.addAction(a("file.save_as", self.tr("Save &As (.ora)…"), self.save_as, SK.SaveAs))
-        m.addAction(a("file.export", self.tr("&Export…"), self.export, "Ctrl+E"))
-        m.addAction(a("file.import_psd", self.tr("Import PSD as &Layers…"), self.import_psd))
+        m.addAction(a("file.save", self.tr("&Save"), self.files.save, SK.Save))
+        m.addAction(a("file.save_as", self.tr("Save &As (.ora)…"), self.files.save_as, SK.SaveAs))
+        m.addAction(a("file.export", self.tr("&Export…"), self.files.export, "Ctrl+E"))
+        m.addAction(a("file.import_psd", self.tr("Import PSD as &Layers…"), self.files.import_psd))
         m.addSeparator()
         m.addAction(a("file.quit", self.tr("&Quit"), self.close, SK.Quit))
 
@@ -343,7 +320,7 @@ class MainWindow(QMainWindow):
         self.history_dock.setWindowTitle(self.tr("History"))
         self.jobs_dock.setWindowTitle(self.tr("Jobs"))
 
-    def _rebuild_recent_menu(self) -> None:
+    def rebuild_recent_menu(self) -> None:
         menu: QMenu = self.recent_menu
         menu.clear()
         recent = self.settings.recent_files()
@@ -361,14 +338,14 @@ class MainWindow(QMainWindow):
     def _open_recent(self, path: Path) -> None:
         if not path.exists():
             self.settings.remove_recent_file(path)
-            self._rebuild_recent_menu()
+            self.rebuild_recent_menu()
             self.show_error(self.tr("“{0}” no longer exists.").format(str(path)))
             return
         self.open_path(path)
 
     def _clear_recent(self) -> None:
         self.settings.clear_recent_files()
-        self._rebuild_recent_menu()
+        self.rebuild_recent_menu()
 
     # == state updates =================================================================================
     def _document_replaced(self) -> None:
@@ -437,7 +414,7 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str, title: str | None = None) -> None:
         QMessageBox.warning(self, title or self.tr("Kintsugi"), message)
 
-    def _guarded(self, fn: Callable[[], Any]) -> Any:
+    def guarded(self, fn: Callable[[], Any]) -> Any:
         """Run a menu action; user-caused errors become a message box, never a traceback."""
         try:
             return fn()
@@ -449,11 +426,7 @@ class MainWindow(QMainWindow):
         return None
 
     def _call_part(self, module: str, function: str, *args: Any) -> Any:
-        """Call a feature another part provides, if it is installed in this build."""
-        if importlib.util.find_spec(module) is None or not hasattr(importlib.import_module(module), function):
-            QMessageBox.information(self, self.tr("Not available"),
-                                    self.tr("This feature is not available in this version of Kintsugi."))
-            return None
+        """Call a dialog's entry point, imported on first use so that start-up stays quick."""
         return getattr(importlib.import_module(module), function)(*args)
 
     def _doc_op(self, op: Callable[..., Any], *args: Any) -> Any:
@@ -461,143 +434,20 @@ class MainWindow(QMainWindow):
             return None
         return op(self.document, *args)
 
-    # == file actions ==================================================================================
-    def _start_dir(self) -> Path | None:
-        if self.document is not None and self.document.path is not None:
-            return self.document.path
-        recent = self.settings.recent_files()
-        return recent[0] if recent else None
-
+    # == file actions (the work is in widgets/document_files.py) ========================================
     def new_document(self) -> None:
         from widgets.size_dialog import ask_size
 
-        if not self.maybe_save():
-            return
-        size = ask_size(self, self.tr("New Image"), 1920, 1080, keep_ratio=False)
-        if size is None:
-            return
-        white = np.full((size[1], size[0], 3), 255, np.uint8)
-        doc = Document.from_image(white, name=self.tr("Background"))
-        self.set_document(doc, self.tr("Untitled"))
+        def ask_and_create() -> None:
+            size = ask_size(self, self.tr("New Image"), 1920, 1080, keep_ratio=False)
+            if size is None:
+                return
+            white = np.full((size[1], size[0], 3), 255, np.uint8)
+            self.set_document(Document.from_image(white, name=self.tr("Background")), self.tr("Untitled"))
 
-    def open_dialog(self) -> None:
-        path = file_dialogs.ask_open_path(self, self._start_dir())
-        if path is not None:
-            self.open_path(path)
+        self.files.confirm_then(ask_and_create)
 
-    def save(self) -> bool:
-        doc = self.document
-        if doc is None:
-            return False
-        if doc.path is not None and doc.path.suffix.lower() == ".ora":
-            self._save_project(doc.path)
-            return True
-        return self.save_as()
-
-    def save_as(self) -> bool:
-        doc = self.document
-        if doc is None:
-            return False
-        path = file_dialogs.ask_save_project_path(self, self._start_dir())
-        if path is None:
-            return False
-        self._save_project(path)
-        return True
-
-    def _save_project(self, path: Path) -> None:
-        doc = self.document
-        snapshot = snapshot_document(doc)
-
-        def work() -> Path:
-            from app.files import save_project
-
-            return save_project(snapshot, path)
-
-        def done(target: Path) -> None:
-            doc.path = Path(target)
-            doc.history.mark_clean()
-            self._title = Path(target).name
-            self._update_title()
-            self.settings.add_recent_file(target)
-            self._rebuild_recent_menu()
-            if self._autosave is not None:
-                self._autosave.remove(doc)
-            self.statusBar().showMessage(self.tr("Saved {0}").format(Path(target).name), 4000)
-
-        self._run_io(self.tr("Saving {0}…").format(path.name), work, done)
-
-    def export(self) -> None:
-        doc = self.document
-        if doc is None:
-            return
-        path = file_dialogs.ask_export_path(self, self._start_dir())
-        if path is None:
-            return
-        snapshot = snapshot_document(doc)
-
-        def work() -> Path:
-            from app.files import export_document
-
-            return export_document(snapshot, path)
-
-        self._run_io(self.tr("Exporting {0}…").format(path.name), work,
-                     lambda target: self.statusBar().showMessage(
-                         self.tr("Exported {0}").format(Path(target).name), 4000))
-
-    def import_psd(self) -> None:
-        path = file_dialogs.ask_psd_path(self, self._start_dir())
-        if path is None:
-            return
-
-        def work():
-            from app.files.psd_import import import_psd
-
-            return import_psd(path)
-
-        def done(result) -> None:
-            imported: Document = result.document
-            doc = self.document
-            if doc is None:
-                self.set_document(imported, path.name)
-            else:
-                doc_ops.add_layers(doc, imported.layers, self.tr("Import PSD"))
-            if getattr(result, "approximated", None):
-                self.statusBar().showMessage(
-                    self.tr("Some blend modes were replaced by Normal: {0}").format(", ".join(result.approximated)),
-                    8000)
-
-        self._run_io(self.tr("Importing {0}…").format(path.name), work, done)
-
-    def _run_io(self, message: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        """File I/O on the thread pool with a busy indicator; editing is paused until it finishes."""
-        self._set_busy(+1, message)
-        task: file_dialogs.FileTask | None = None
-
-        def finish() -> None:
-            self._set_busy(-1)
-            if task in self._tasks:
-                self._tasks.remove(task)
-
-        def ok(result: Any) -> None:
-            finish()
-            self._guarded(lambda: done(result))
-
-        def failed(exc: BaseException) -> None:
-            finish()
-            from app.files.errors import FileError
-
-            if isinstance(exc, FileError):
-                self.show_error(str(exc))
-            elif isinstance(exc, MemoryError):
-                self.show_error(self.tr("There is not enough memory for this image."))
-            else:
-                log.error("file operation failed:\n%s", getattr(exc, "__traceback_text__", exc))
-                self.show_error(self.tr("Something went wrong: {0}").format(exc))
-
-        task = file_dialogs.run_in_background(work, ok, failed)
-        self._tasks.append(task)
-
-    def _set_busy(self, delta: int, message: str = "") -> None:
+    def set_busy(self, delta: int, message: str = "") -> None:
         self._busy = max(0, self._busy + delta)
         busy = self._busy > 0
         if message:
@@ -617,22 +467,6 @@ class MainWindow(QMainWindow):
     @property
     def is_busy(self) -> bool:
         return self._busy > 0
-
-    def maybe_save(self) -> bool:
-        """Ask about unsaved changes; False means the user cancelled."""
-        doc = self.document
-        if doc is None or not doc.history.modified:
-            return True
-        answer = QMessageBox.question(
-            self, self.tr("Unsaved Changes"),
-            self.tr("“{0}” has unsaved changes. Save them first?").format(self._title),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Cancel:
-            return False
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return True
 
     # == edit / image actions ==========================================================================
     def undo(self) -> None:
@@ -712,55 +546,10 @@ class MainWindow(QMainWindow):
 
     # == autosave and recovery =========================================================================
     def autosave_now(self) -> bool:
-        """Snapshot the document if it changed (the timer calls this every 3 minutes)."""
-        doc = self.document
-        if doc is None or not doc.history.modified or self.is_busy:
-            return False
-        if importlib.util.find_spec("app.files.autosave") is None:
-            return False
-        from app.files.autosave import AutosaveSession
-
-        if self._autosave is None:
-            self._autosave = AutosaveSession()
-        session = self._autosave
-        key = session.key_for(doc)
-        snapshot = snapshot_document(doc)
-        task = file_dialogs.run_in_background(
-            lambda: session.write(snapshot, key),
-            lambda _p: None,
-            lambda exc: log.warning("autosave failed: %s", exc),
-        )
-        self._tasks.append(task)
-        task.signals.finished.connect(lambda _r, t=task: self._tasks.remove(t) if t in self._tasks else None)
-        task.signals.failed.connect(lambda _e, t=task: self._tasks.remove(t) if t in self._tasks else None)
-        return True
+        return self.files.autosave_now()
 
     def offer_crash_recovery(self) -> None:
-        """At start: if an earlier editor crashed with autosaved work, offer to bring it back."""
-        if importlib.util.find_spec("app.files.autosave") is None:
-            return
-        from app.files.autosave import discard, list_recoverable, recover
-
-        sessions = list_recoverable()
-        if not sessions:
-            return
-        from widgets.recovery_dialog import RecoveryDialog
-
-        dialog = RecoveryDialog(sessions, self)
-        dialog.exec()
-        if dialog.choice == "recover" and dialog.selected() is not None:
-            session, entry = dialog.selected()
-            try:
-                doc = recover(entry)
-            except Exception as exc:  # noqa: BLE001 - a damaged snapshot must not stop the editor
-                self.show_error(str(exc))
-                return
-            self.set_document(doc, entry.title)
-            if len(session.documents) == 1:
-                discard(session)
-        elif dialog.choice == "discard":
-            for session in sessions:
-                discard(session)
+        self.files.offer_crash_recovery()
 
     # == window state ==================================================================================
     def restore_window_state(self) -> None:
@@ -772,49 +561,36 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.is_busy or not self.maybe_save():
+        if self.is_busy:
             event.ignore()
+            return
+        doc = self.document
+        if not self._close_confirmed and doc is not None and doc.history.modified:
+            # Ask (and maybe save) first; the window closes only once the work is safe.
+            event.ignore()
+            self.files.confirm_then(self._close_when_confirmed)
             return
         if self._remember_state:
             self.settings.set_window_geometry(self.saveGeometry())
             self.settings.set_window_state(self.saveState())
             self.settings.sync()
         self._autosave_timer.stop()
-        if self.job_manager is not None and hasattr(self.job_manager, "shutdown"):
-            self.job_manager.shutdown()
-        if self._autosave is not None:
-            QThreadPool.globalInstance().waitForDone(10000)  # a snapshot still being written
-            self._autosave.close()
+        self.job_manager.shutdown()
+        self.files.shutdown()
         event.accept()
+
+    def _close_when_confirmed(self) -> None:
+        self._close_confirmed = True
+        # Close on the next event-loop turn: this may run inside closeEvent or a save's callback.
+        QTimer.singleShot(0, self._close_or_reset)
+
+    def _close_or_reset(self) -> None:
+        if not self.close():
+            self._close_confirmed = False  # e.g. a job or file operation started meanwhile
 
 
 def _face_regions() -> list[tuple[str, str]]:
-    """(region name, translated label) from the faces part, when it is installed."""
-    if importlib.util.find_spec("widgets.faces_overlay") is None:
-        return []
+    """(region name, translated label) for the Face ▸ Select Region menu."""
     from PySide6.QtCore import QCoreApplication
 
-    from widgets.faces_overlay import REGION_LABELS
-
     return [(key, QCoreApplication.translate("Faces", label)) for key, label in REGION_LABELS.items()]
-
-
-def _open_document(path: Path) -> Document:
-    from app.files import open_document
-
-    return open_document(path)
-
-
-def snapshot_document(doc: Document) -> Document:
-    """A copy of the document's content (no history, no listeners) that a worker thread may read
-    while the user keeps editing the original."""
-    copy = Document(doc.width, doc.height)
-    copy.layers = [dataclasses.replace(layer, pixels=layer.pixels.copy()) for layer in doc.layers]
-    copy.masks = [dataclasses.replace(mask, data=mask.data.copy()) for mask in doc.masks]
-    copy.active_layer_index = doc.active_layer_index
-    copy.active_mask_index = doc.active_mask_index
-    copy.selection = None if doc.selection is None else doc.selection.copy()
-    copy.path = doc.path
-    copy.metadata = dataclasses.replace(doc.metadata)
-    return copy
-

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
@@ -18,6 +20,27 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+
+# mkstemp(prefix=".NAME.", suffix=".tmp") names: ".NAME." + 8 random characters + ".tmp".
+_OUR_TEMP_FILE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+# A save that is still running keeps writing, so its file's mtime stays fresh; one untouched this long was
+# left by a save that was killed (power loss, kill -9) and is never going to finish.
+STALE_TEMP_AGE_S = 15 * 60
+
+
+def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path]:
+    """Delete temporary files of our own pattern that a killed save left in ``folder``; returns them."""
+    now = time.time() if now is None else now
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not _OUR_TEMP_FILE.match(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_AGE_S:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -39,6 +62,7 @@ def atomic_open(path: str | Path) -> Iterator[BinaryIO]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise SaveError(f"Cannot save “{target.name}”: the folder “{folder}” does not exist.", target)
+    remove_stale_temp_files(folder)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

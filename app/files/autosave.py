@@ -192,3 +192,13 @@ def recover(entry: RecoverableDocument) -> Document:
 def discard(session: RecoverableSession) -> None:
     """Delete a recoverable session (after recovering it, or when the user declines)."""
     shutil.rmtree(session.folder, ignore_errors=True)
+
+
+def discard_document(entry: RecoverableDocument) -> None:
+    """Delete one recovered document's snapshot once its work is safe elsewhere (saved, or a newer
+    snapshot written); the session folder goes with its last document."""
+    for path in (entry.snapshot, entry.snapshot.with_suffix(".json")):
+        path.unlink(missing_ok=True)
+    folder = entry.snapshot.parent
+    if not any(folder.glob("*.ora")):
+        shutil.rmtree(folder, ignore_errors=True)

@@ -9,48 +9,7 @@ from PIL import Image
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import layer_ops
-from app.settings import Settings, reset_app_settings
-
-
-@pytest.fixture
-def settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
-    monkeypatch.setenv("KINTSUGI_DATA", str(tmp_path / "data"))
-    s = Settings()
-    reset_app_settings(s)
-    yield s
-    reset_app_settings(None)
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    """Message boxes would block a test: record them instead."""
-    shown: list[tuple[str, str]] = []
-
-    def record(kind):
-        def box(parent, title, text, *args, **kwargs):
-            shown.append((kind, text))
-            return QMessageBox.StandardButton.Discard if kind == "question" else QMessageBox.StandardButton.Ok
-        return box
-
-    for kind in ("warning", "information", "question", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
-    return shown
-
-
-@pytest.fixture
-def window(qtbot, settings, messages):
-    from widgets.main_window import MainWindow
-
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.resize(1000, 700)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.document is not None:
-        win.document.history.mark_clean()  # nothing to ask about on close
-    win.close()
+from app.settings import Settings
 
 
 @pytest.fixture
@@ -133,12 +92,6 @@ def test_user_errors_from_menu_actions_become_messages(window, coffee, messages)
     assert messages and messages[-1][0] == "warning" and messages[-1][1]
 
 
-def test_missing_part_shows_a_clear_message(window, messages):
-    window._call_part("widgets.no_such_feature", "show", window)
-    assert messages[-1][0] == "information"
-    assert "not available" in messages[-1][1]
-
-
 def test_every_menu_has_items_and_expected_menus_exist(window):
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     for expected in ("File", "Edit", "Image", "Layer", "Select", "Filter", "Face", "Models", "View", "Help"):
@@ -179,8 +132,8 @@ def test_autosave_snapshot_is_recoverable(window, qtbot, coffee, tmp_path):
     assert window.autosave_now() is False  # nothing changed yet
     layer_ops.add_layer(window.document, "Edit")
     assert window.autosave_now() is True
-    qtbot.waitUntil(lambda: not window._tasks, timeout=10000)
-    folder = window._autosave.folder
+    qtbot.waitUntil(lambda: not window.files.tasks, timeout=10000)
+    folder = window.files.autosave.folder
     assert any(folder.glob("*.ora"))
     # Pretend the process died: another session sees the snapshot once the marker owner is gone.
     marker = folder / "session.json"
@@ -189,7 +142,6 @@ def test_autosave_snapshot_is_recoverable(window, qtbot, coffee, tmp_path):
     assert sessions and sessions[0].folder == folder
     doc = recover(sessions[0].documents[0])
     assert [layer.name for layer in doc.layers][-1] == "Edit"
-    assert isinstance(window._autosave, AutosaveSession)
 
 
 def test_crash_recovery_is_offered_only_when_sessions_exist(window, monkeypatch, chelsea):
@@ -215,4 +167,4 @@ def test_crash_recovery_is_offered_only_when_sessions_exist(window, monkeypatch,
     assert len(offered) == 1 and "Untitled" in offered[0][0]
     assert window.document is not None and window.document.layers[0].name == "Cat"
     assert np.array_equal(window.document.layers[0].pixels[..., :3], chelsea)
-    assert list_recoverable() == []  # recovered sessions are cleaned up
+    assert window.document.history.modified  # recovered work is unsaved work

@@ -25,16 +25,6 @@ def untranslated(text: str) -> bool:
 
 
 @pytest.fixture
-def settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
-    monkeypatch.setenv("KINTSUGI_DATA", str(tmp_path / "data"))
-    s = Settings()
-    reset_app_settings(s)
-    yield s
-    reset_app_settings(None)
-
-
-@pytest.fixture
 def zh_window(qtbot, settings, monkeypatch):
     for kind in ("warning", "information", "question", "critical"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))

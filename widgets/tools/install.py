@@ -105,11 +105,7 @@ def _add_action(window: Any, text: str, keys: list[str], slot: Callable[[], Any]
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
-    def run() -> None:
-        guarded = getattr(window, "_guarded", None)  # the window's "errors become a message" wrapper
-        guarded(slot) if guarded is not None else slot()
-
-    action.triggered.connect(lambda *_: run())
+    action.triggered.connect(lambda *_: window.guarded(slot))  # errors become a message
     window.addAction(action)
     return action
 

@@ -1,0 +1,55 @@
+"""Fixtures for tests that drive the main window: private settings and data folders, recorded message
+boxes (a real one would block the test), and a shown window."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.settings import Settings, reset_app_settings
+
+
+@pytest.fixture
+def settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("KINTSUGI_DATA", str(tmp_path / "data"))
+    s = Settings()
+    reset_app_settings(s)
+    yield s
+    reset_app_settings(None)
+
+
+class RecordedMessages(list):
+    """(kind, text) of every message box shown; ``answer`` is what a question box returns."""
+
+    answer = QMessageBox.StandardButton.Discard
+
+
+@pytest.fixture
+def messages(monkeypatch) -> RecordedMessages:
+    shown = RecordedMessages()
+
+    def record(kind):
+        def box(parent, title, text, *args, **kwargs):
+            shown.append((kind, text))
+            return shown.answer if kind == "question" else QMessageBox.StandardButton.Ok
+        return box
+
+    for kind in ("warning", "information", "question", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, settings, messages):
+    from widgets.main_window import MainWindow
+
+    win = MainWindow(settings)
+    win.resize(1000, 700)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    # Not qtbot.addWidget: its close would come first and ask about the test's unsaved edits.
+    if win.document is not None:
+        win.document.history.mark_clean()
+    win.close()
+    win.deleteLater()

@@ -1,0 +1,305 @@
+"""The main window's file work: open, save, export, import, autosave and crash recovery.
+
+The rule that keeps work safe: a document is let go (replaced by another, or the window closed) only after
+the user chose Discard or a save of it finished successfully. Saves run off the UI thread, so whatever
+should follow a save ("then open that file", "then quit") waits for the save's result, not for the call
+to return.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtWidgets import QMessageBox
+
+from app.document import Document
+from app.files.autosave import AutosaveSession, RecoverableDocument, discard, discard_document, list_recoverable
+from widgets import doc_ops, file_dialogs
+
+if TYPE_CHECKING:
+    from widgets.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class DocumentFiles(QObject):
+    """File actions for one window; the window owns the busy indicator, this owns the work."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.tasks: list[file_dialogs.FileTask] = []
+        self.autosave = AutosaveSession()
+        # The crash snapshot a recovered document came from: kept until that work is safe elsewhere.
+        self._recovered: tuple[Document, RecoverableDocument] | None = None
+
+    # == letting a document go =========================================================================
+    def confirm_then(self, proceed: Callable[[], None]) -> None:
+        """Run ``proceed`` once the current document may be let go: it is unchanged, the user chose
+        Discard, or the save the user chose finished. Cancel, or a failed save, never runs it."""
+        doc = self.window.document
+        if doc is None or not doc.history.modified:
+            proceed()
+            return
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self.window, self.tr("Unsaved Changes"),
+            self.tr("“{0}” has unsaved changes. Save them first?").format(self.window.title),
+            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        if answer == buttons.Discard:
+            proceed()
+        elif answer == buttons.Save:
+            self.save(on_saved=proceed)
+
+    def forget(self, doc: Document) -> None:
+        """``doc`` leaves the window (saved or discarded): its snapshots are no longer needed."""
+        self.autosave.remove(doc)
+        self._drop_recovered_snapshot(doc)
+
+    def _drop_recovered_snapshot(self, doc: Document) -> None:
+        if self._recovered is not None and self._recovered[0] is doc:
+            discard_document(self._recovered[1])
+            self._recovered = None
+
+    # == open ==========================================================================================
+    def open_path(self, path: Path) -> None:
+        """Open a file in the background once the current document may be let go."""
+        def load() -> None:
+            def done(doc: Document) -> None:
+                self.window.set_document(doc, path.name)
+                self.window.settings.add_recent_file(path)
+                self.window.rebuild_recent_menu()
+
+            self.run_io(self.tr("Opening {0}…").format(path.name), lambda: _open_document(path), done)
+
+        self.confirm_then(load)
+
+    def open_dialog(self) -> None:
+        path = file_dialogs.ask_open_path(self.window, self._folder_hint())
+        if path is not None:
+            self.open_path(path)
+
+    def import_psd(self) -> None:
+        path = file_dialogs.ask_psd_path(self.window, self._folder_hint())
+        if path is None:
+            return
+
+        def work():
+            from app.files.psd_import import import_psd
+
+            return import_psd(path)
+
+        def done(result) -> None:
+            doc = self.window.document
+            if doc is None:
+                self.window.set_document(result.document, path.name)
+            else:
+                doc_ops.add_layers(doc, result.document.layers, self.tr("Import PSD"))
+            if result.approximated:
+                self.window.statusBar().showMessage(
+                    self.tr("Some blend modes were replaced by Normal: {0}").format(", ".join(result.approximated)),
+                    8000)
+
+        self.run_io(self.tr("Importing {0}…").format(path.name), work, done)
+
+    # == save and export ===============================================================================
+    def save(self, on_saved: Callable[[], None] | None = None) -> None:
+        """Save to the document's project file, or ask where (Save As) if it has none."""
+        doc = self.window.document
+        if doc is None:
+            return
+        if doc.path is not None and doc.path.suffix.lower() == ".ora":
+            self._save_project(doc, doc.path, on_saved)
+        else:
+            self.save_as(on_saved)
+
+    def save_as(self, on_saved: Callable[[], None] | None = None) -> None:
+        doc = self.window.document
+        if doc is None:
+            return
+        path = file_dialogs.ask_save_project_path(self.window, self.suggested_path(".ora"))
+        if path is not None:
+            self._save_project(doc, path, on_saved)
+
+    def suggested_path(self, suffix: str) -> Path:
+        """Where Save As / Export start: the current document's own name, never another file's (so that
+        accepting the suggestion cannot overwrite an unrelated project)."""
+        doc = self.window.document
+        if doc is not None and doc.path is not None:
+            return doc.path.with_suffix(suffix)
+        stem = _file_stem(self.window.title) or "untitled"
+        return (self._folder_hint() or Path.home()) / f"{stem}{suffix}"
+
+    def _folder_hint(self) -> Path | None:
+        """The folder file dialogs open in: the document's, else that of the most recent file."""
+        doc = self.window.document
+        if doc is not None and doc.path is not None:
+            return doc.path.parent
+        recent = self.window.settings.recent_files()
+        return recent[0].parent if recent else None
+
+    def _save_project(self, doc: Document, path: Path, on_saved: Callable[[], None] | None) -> None:
+        snapshot = snapshot_document(doc)
+        revision = doc.history.revision
+
+        def work() -> Path:
+            from app.files import save_project
+
+            return save_project(snapshot, path)
+
+        def done(target: Path) -> None:
+            target = Path(target)
+            doc.path = target
+            # Only the state that was written is saved; edits made while it was written are not.
+            if doc.history.revision == revision:
+                doc.history.mark_clean()
+            self.window.set_title(target.name)
+            self.window.settings.add_recent_file(target)
+            self.window.rebuild_recent_menu()
+            self.forget(doc)
+            self.window.statusBar().showMessage(self.tr("Saved {0}").format(target.name), 4000)
+            if on_saved is not None:
+                on_saved()
+
+        self.run_io(self.tr("Saving {0}…").format(path.name), work, done)
+
+    def export(self) -> None:
+        doc = self.window.document
+        if doc is None:
+            return
+        path = file_dialogs.ask_export_path(self.window, self.suggested_path(".png"))
+        if path is None:
+            return
+        snapshot = snapshot_document(doc)
+
+        def work() -> Path:
+            from app.files import export_document
+
+            return export_document(snapshot, path)
+
+        self.run_io(self.tr("Exporting {0}…").format(path.name), work,
+                    lambda target: self.window.statusBar().showMessage(
+                        self.tr("Exported {0}").format(Path(target).name), 4000))
+
+    # == running file work off the UI thread ===========================================================
+    def run_io(self, message: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """File I/O on the thread pool with a busy indicator; editing is paused until it finishes.
+        ``done`` runs only on success; a failure is shown to the user and nothing else happens."""
+        self.window.set_busy(+1, message)
+        task: file_dialogs.FileTask | None = None
+
+        def finish() -> None:
+            self.window.set_busy(-1)
+            if task in self.tasks:
+                self.tasks.remove(task)
+
+        def ok(result: Any) -> None:
+            finish()
+            self.window.guarded(lambda: done(result))
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            from app.files.errors import FileError
+
+            if isinstance(exc, FileError):
+                self.window.show_error(str(exc))
+            elif isinstance(exc, MemoryError):
+                self.window.show_error(self.tr("There is not enough memory for this image."))
+            else:
+                log.error("file operation failed:\n%s", getattr(exc, "__traceback_text__", exc))
+                self.window.show_error(self.tr("Something went wrong: {0}").format(exc))
+
+        task = file_dialogs.run_in_background(work, ok, failed)
+        self.tasks.append(task)
+
+    # == autosave and crash recovery ===================================================================
+    def autosave_now(self) -> bool:
+        """Snapshot the document if it changed (the window's timer calls this every 3 minutes)."""
+        doc = self.window.document
+        if doc is None or not doc.history.modified or self.window.is_busy:
+            return False
+        session = self.autosave
+        key = session.key_for(doc)
+        snapshot = snapshot_document(doc)
+        task: file_dialogs.FileTask | None = None
+
+        def written(_path: Path) -> None:
+            self._forget_task(task)
+            # A newer snapshot of a recovered document now exists in this session: the old one may go.
+            self._drop_recovered_snapshot(doc)
+
+        def failed(exc: BaseException) -> None:
+            self._forget_task(task)
+            log.warning("autosave failed: %s", exc)
+
+        task = file_dialogs.run_in_background(lambda: session.write(snapshot, key), written, failed)
+        self.tasks.append(task)
+        return True
+
+    def _forget_task(self, task: file_dialogs.FileTask | None) -> None:
+        if task in self.tasks:
+            self.tasks.remove(task)
+
+    def offer_crash_recovery(self) -> None:
+        """At every start: if an earlier editor crashed with autosaved work, offer to bring it back.
+        A recovered document counts as unsaved, and its snapshot stays until the work is saved (or a
+        newer snapshot of it is written), so quitting or crashing again cannot lose it."""
+        sessions = list_recoverable()
+        if not sessions:
+            return
+        from widgets.recovery_dialog import RecoveryDialog
+
+        dialog = RecoveryDialog(sessions, self.window)
+        dialog.exec()
+        if dialog.choice == "recover" and dialog.selected() is not None:
+            _session, entry = dialog.selected()
+            from app.files.autosave import recover
+
+            try:
+                doc = recover(entry)
+            except Exception as exc:  # noqa: BLE001 - a damaged snapshot must not stop the editor
+                self.window.show_error(str(exc))
+                return
+            doc.history.mark_unsaved()
+            self.window.set_document(doc, entry.title)
+            self._recovered = (doc, entry)
+        elif dialog.choice == "discard":
+            for session in sessions:
+                discard(session)
+
+    def shutdown(self) -> None:
+        """The window closes with nothing left to keep (saved, or the user chose Discard)."""
+        QThreadPool.globalInstance().waitForDone(10000)  # a snapshot still being written
+        doc = self.window.document
+        if doc is not None:
+            self._drop_recovered_snapshot(doc)
+        self.autosave.close()
+
+
+def _file_stem(title: str) -> str:
+    """A file-name stem from a window title such as "photo.jpg" or "Face crop"."""
+    stem = Path(title).stem if Path(title).suffix else title
+    return "".join(ch for ch in stem if ch not in '<>:"/\\|?*' and ord(ch) >= 32).strip()
+
+
+def _open_document(path: Path) -> Document:
+    from app.files import open_document
+
+    return open_document(path)
+
+
+def snapshot_document(doc: Document) -> Document:
+    """A copy of the document's content (no history, no listeners) that a worker thread may read
+    while the user keeps editing the original."""
+    copy = Document(doc.width, doc.height)
+    copy.layers = [dataclasses.replace(layer, pixels=layer.pixels.copy()) for layer in doc.layers]
+    copy.masks = [dataclasses.replace(mask, data=mask.data.copy()) for mask in doc.masks]
+    copy.active_layer_index = doc.active_layer_index
+    copy.active_mask_index = doc.active_mask_index
+    copy.selection = None if doc.selection is None else doc.selection.copy()
+    copy.path = doc.path
+    copy.metadata = dataclasses.replace(doc.metadata)
+    return copy
