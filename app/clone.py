@@ -13,13 +13,10 @@ from app.brush import BrushSettings
 from app.document import Document
 from app.history import DocumentError
 from app.stroke import PaintStroke
+from app.texts import translator
 from app.tiles import Rect
 
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("Clone", text)
+_tr = translator("Clone")
 
 
 class CloneSource:

@@ -22,6 +22,7 @@ import numpy as np
 from app import layer_ops
 from app.document import Document, Layer, Mask
 from app.history import Command, DocumentError
+from app.texts import translator
 from engines.base import EngineResult
 
 if TYPE_CHECKING:
@@ -30,10 +31,7 @@ if TYPE_CHECKING:
 MODES = ("layer", "replace", "mask")
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("EngineResults", text)
+_tr = translator("EngineResults")
 
 
 def _require_ui_thread() -> None:

@@ -9,15 +9,13 @@ import numpy as np
 from app import selection_ops
 from app.document import Document, Layer
 from app.history import DocumentError
+from app.texts import translator
 from app.tiles import Rect, intersect
 
 RGB = tuple[int, int, int]
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("FillOps", text)
+_tr = translator("FillOps")
 
 
 def _layer(doc: Document) -> Layer:

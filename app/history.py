@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from app.texts import translator
 from app.tiles import TILE, Rect, TileDeltas, normalize, tile_rect, tile_slices, tiles_in, translate, union
 
 if TYPE_CHECKING:
@@ -31,10 +32,7 @@ class DocumentError(ValueError):
     """A change the user asked for cannot be made; the message is written for a person."""
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("History", text)
+_tr = translator("History")
 
 
 class Command:

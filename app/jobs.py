@@ -25,10 +25,9 @@ from enum import Enum
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import (
-    QCoreApplication, QDeadlineTimer, QObject, QRunnable, QThreadPool, Qt, Signal, Slot,
-)
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from app.texts import translator
 from engines import memory
 from engines.base import Cancelled, Engine, EngineError, EngineResult, RunContext
 from engines.params import ParamError, resolve_options
@@ -38,8 +37,7 @@ log = logging.getLogger(__name__)
 _ids = itertools.count(1)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Jobs", text)
+_tr = translator("Jobs")
 
 
 class JobState(str, Enum):

@@ -20,6 +20,7 @@ import numpy as np
 from app.compositor import Source, render_sources, sources_of
 from app.document import BlendMode, Document, Layer, Mask
 from app.history import Command, DocumentError
+from app.texts import translator
 from app.tiles import EMPTY_RECT, Rect, intersect, normalize, union
 
 Event = tuple[str, "Rect | None"]
@@ -33,10 +34,7 @@ __all__ = [
 ]
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("LayerOps", text)
+_tr = translator("LayerOps")
 
 
 # -- snapshots ------------------------------------------------------------------------------------

@@ -13,12 +13,9 @@ import numpy as np
 from app import layer_ops, selection_ops
 from app.document import Document, Mask
 from app.history import DocumentError
+from app.texts import translator
 
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("MaskOps", text)
+_tr = translator("MaskOps")
 
 
 def ensure_mask(doc: Document) -> Mask:

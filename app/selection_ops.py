@@ -15,6 +15,7 @@ import numpy as np
 from app import layer_ops
 from app.document import Document
 from app.history import DocumentError
+from app.texts import translator
 
 SUBPIXEL_BITS = 4  # cv2 drawing with fractional coordinates (shift), so shapes sit exactly where dragged
 SUPERSAMPLE = 4  # anti-aliased polygons: samples per pixel along each axis
@@ -30,10 +31,7 @@ class Mode(str, Enum):
     INTERSECT = "intersect"
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("Selection", text)
+_tr = translator("Selection")
 
 
 # -- shapes ---------------------------------------------------------------------------------------

@@ -20,11 +20,10 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QImage,
-    QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPen,
     QPaintEvent,
+    QPen,
     QPixmap,
     QResizeEvent,
     QWheelEvent,
@@ -613,21 +612,10 @@ class CanvasView(QAbstractScrollArea):
             return
         super().mouseReleaseEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space_down = True
-            self._update_cursor()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space_down = False
-            self._update_cursor()
-            event.accept()
-            return
-        super().keyReleaseEvent(event)
+    def set_space_pan(self, down: bool) -> None:
+        """Space held (widgets/space_pan.py sees it wherever focus is): a left drag pans."""
+        self._space_down = down
+        self._update_cursor()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Leave:

@@ -10,17 +10,28 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
-    QMessageBox, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.compositor import render_sources, sources_of
 from app.document import Document, Mask
 from app.history import DocumentError
 from app.layer_ops import add_mask
+from app.texts import translator
 from engines.faces.align import PRESETS, align_crop
 from engines.faces.regions import faces_region_mask
 from engines.params import ParamError
@@ -30,8 +41,7 @@ PREVIEW_HEIGHT = 260
 CUSTOM = "custom"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Faces", text)
+_tr = translator("Faces")
 
 
 def _parent(window: Any) -> QWidget | None:

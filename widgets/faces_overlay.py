@@ -13,14 +13,23 @@ from __future__ import annotations
 import weakref
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDockWidget, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.document import Document
+from app.texts import translator
 from engines.faces.regions import REGION_NAMES
 
 MESH_MIN_VIEW_PX = 80  # below this face size on screen the 468 points are clutter: they are not drawn
@@ -41,8 +50,7 @@ REGION_LABELS = {
 assert set(REGION_LABELS) == set(REGION_NAMES)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Faces", text)
+_tr = translator("Faces")
 
 
 class FaceResults(QObject):
@@ -229,9 +237,10 @@ class FaceListDock(QDockWidget):
         self.setWidget(body)
 
         self._results.changed.connect(self._on_results)
-        canvas = getattr(window, "canvas", None)
-        if canvas is not None and hasattr(canvas, "add_overlay_painter"):
-            canvas.add_overlay_painter(self.overlay.paint_on_canvas)
+        window.canvas.add_overlay_painter(self.overlay.paint_on_canvas)
+        # Faces found before a crop, rotation, flip or resize no longer sit where they were found.
+        window.bridge.canvasChanged.connect(self._geometry_changed)
+        window.bridge.documentReplaced.connect(lambda _doc: self.refresh())
         self.refresh()
 
     def retranslate(self) -> None:
@@ -266,7 +275,7 @@ class FaceListDock(QDockWidget):
 
     @property
     def document(self) -> Document | None:
-        return getattr(self.window_, "document", None)
+        return self.window_.document
 
     def refresh(self) -> None:
         """Rebuild the list and the overlay from the stored results of the window's document."""
@@ -295,9 +304,12 @@ class FaceListDock(QDockWidget):
         self._repaint_canvas()
 
     def _repaint_canvas(self) -> None:
-        canvas = getattr(self.window_, "canvas", None)
-        if canvas is not None and hasattr(canvas, "viewport"):
-            canvas.viewport().update()
+        self.window_.canvas.viewport().update()
+
+    def _geometry_changed(self) -> None:
+        doc = self.document
+        if doc is not None and self._results.get(doc) is not None:
+            self._results.clear(doc)
 
     def _on_results(self, doc: Any) -> None:
         if doc is self.document:

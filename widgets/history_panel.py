@@ -1,11 +1,12 @@
 """The history panel: the document's undo steps; clicking a step goes back (or forward) to it."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
 from app.document import Document
+from app.texts import shown
 from widgets.doc_bridge import DocBridge
 
 Index = QModelIndex | QPersistentModelIndex
@@ -40,7 +41,7 @@ class HistoryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if row == 0:
                 return QCoreApplication.translate("HistoryPanel", "Opened")
-            return self._names[row - 1]
+            return shown(self._names[row - 1])
         if role == Qt.ItemDataRole.FontRole and row == self._current:
             font = QFont()
             font.setBold(True)
@@ -69,6 +70,11 @@ class HistoryPanel(QWidget):
         bridge.historyChanged.connect(self.refresh)
         bridge.documentReplaced.connect(lambda _doc: self.refresh())
         self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.refresh()  # step names in the new language
+        super().changeEvent(event)
 
     def refresh(self) -> None:
         self.model.refresh(self._bridge.document)

@@ -7,20 +7,29 @@ a cancel button; a notification when a job ends; "Clear finished" and "Free memo
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QScrollArea, QSizePolicy,
-    QToolButton, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.jobs import Job, JobManager, JobState
+from app.texts import shown, translator
 
 MAX_FINISHED_ROWS = 20
 NOTIFY_MS = 6000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("JobsPanel", text)
+_tr = translator("JobsPanel")
 
 
 def format_duration(seconds: float) -> str:
@@ -56,7 +65,7 @@ class JobRow(QFrame):
         super().__init__(parent)
         self.job = job
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(job.title, self)
+        self.title = QLabel(shown(job.title), self)
         self.title.setStyleSheet("font-weight: bold")
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 1000)
@@ -87,6 +96,7 @@ class JobRow(QFrame):
 
     def refresh(self, *_: object) -> None:
         job = self.job
+        self.title.setText(shown(job.title))  # in the current language, also after a switch
         self.bar.setValue(int(round(job.fraction * 1000)) if job.state is not JobState.DONE else 1000)
         self.bar.setFormat(f"{job.fraction * 100:.0f}%" if not job.is_finished else "")
         if job.is_finished:
@@ -259,4 +269,4 @@ class JobsStatusIndicator(QWidget):
         first = running[0] if running else active[0]
         self.bar.setValue(int(round(first.fraction * 1000)))
         more = _tr(" (+{n} more)").format(n=len(active) - 1) if len(active) > 1 else ""
-        self.label.setText(f"{first.title}{more}")
+        self.label.setText(f"{shown(first.title)}{more}")

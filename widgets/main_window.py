@@ -7,30 +7,23 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QProgressBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QProgressBar, QWidget
 
 from app.document import Document
-from app.settings import Settings, app_settings
-from widgets import doc_ops
 from app.jobs import JobManager
+from app.settings import Settings, app_settings
+from app.texts import shown
+from widgets import doc_ops
 from widgets.canvas_view import CanvasView
-from widgets.document_files import DocumentFiles
 from widgets.doc_bridge import DocBridge
+from widgets.document_files import DocumentFiles
 from widgets.faces_overlay import REGION_LABELS, FaceListDock
 from widgets.history_panel import HistoryPanel
 from widgets.jobs_panel import JobsPanel, JobsStatusIndicator
 from widgets.layers_panel import LayersPanel
+from widgets.space_pan import install_space_pan
 from widgets.theme import CANVAS_BACKGROUND
 
 log = logging.getLogger(__name__)
@@ -59,6 +52,7 @@ class MainWindow(QMainWindow):
         from widgets.tools.install import install_tools
 
         install_tools(self)  # tool bars, colour / navigator docks, compare view, tool shortcuts
+        install_space_pan(self.canvas)
         self._apply_canvas_settings()
         self.bridge.historyChanged.connect(self._update_actions)
         self.bridge.historyChanged.connect(self._update_title)
@@ -388,9 +382,9 @@ class MainWindow(QMainWindow):
         undo, redo = self._actions["edit.undo"], self._actions["edit.redo"]
         undo.setEnabled(bool(history and history.can_undo) and idle)
         redo.setEnabled(bool(history and history.can_redo) and idle)
-        undo.setText(self.tr("&Undo {0}").format(history.undo_name) if history and history.can_undo
+        undo.setText(self.tr("&Undo {0}").format(shown(history.undo_name)) if history and history.can_undo
                      else self.tr("&Undo"))
-        redo.setText(self.tr("&Redo {0}").format(history.redo_name) if history and history.can_redo
+        redo.setText(self.tr("&Redo {0}").format(shown(history.redo_name)) if history and history.can_redo
                      else self.tr("&Redo"))
         if has_doc:
             self._actions["layer.merge_down"].setEnabled(idle and doc.active_layer_index > 0)

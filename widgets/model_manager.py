@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.texts import translator
 from models.catalog import ModelEntry
 from models.download import human_size
 from models.errors import FetchCancelled, ModelError
@@ -34,25 +35,30 @@ from models.store import ModelStore, default_store
 COLUMNS = ("id", "title", "task", "status", "size", "licence", "source")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ModelManager", text)
+_tr = translator("ModelManager")
+
+
+def model_title(entry: ModelEntry) -> str:
+    """A catalog model's title in the interface language (catalog/*.toml titles are in the "Models"
+    catalogue context); an imported model keeps the title its user gave it."""
+    return entry.title if entry.custom else QCoreApplication.translate("Models", entry.title)
 
 
 def status_label(status: str) -> str:
     return {
-        "missing": _t("Not installed"),
-        "downloading": _t("Downloading"),
-        "ready": _t("Ready"),
-        "corrupt": _t("Damaged"),
+        "missing": _tr("Not installed"),
+        "downloading": _tr("Downloading"),
+        "ready": _tr("Ready"),
+        "corrupt": _tr("Damaged"),
     }.get(status, status)
 
 
 def task_label(task: str) -> str:
     """The catalog's task name as shown in the table."""
     return {
-        "upscale": _t("Upscale"),
-        "style": _t("Style transfer"),
-        "faces": _t("Faces"),
+        "upscale": _tr("Upscale"),
+        "style": _tr("Style transfer"),
+        "faces": _tr("Faces"),
     }.get(task, task)
 
 
@@ -79,9 +85,9 @@ class FetchWorker(QThread):
                     progress=lambda f, m, mid=model_id: self.progress.emit(mid, -1.0 if f is None else f, m),
                     cancel=self.cancel_event,
                 )
-                self.model_done.emit(model_id, True, _t("%1 is ready.").replace("%1", model_id))
+                self.model_done.emit(model_id, True, _tr("%1 is ready.").replace("%1", model_id))
             except FetchCancelled:
-                self.model_done.emit(model_id, False, _t("Download of %1 cancelled; fetch again to resume.")
+                self.model_done.emit(model_id, False, _tr("Download of %1 cancelled; fetch again to resume.")
                                      .replace("%1", model_id))
             except Exception as exc:  # noqa: BLE001 - the worker must always report back, or the dialog stays busy
                 self.model_done.emit(model_id, False, str(exc))
@@ -174,7 +180,7 @@ class ModelManagerDialog(QDialog):
             else:
                 kind = self.tr("built-in") if entry.builtin else self.tr("optional")
                 source = f"{kind}: {self.store.sources(entry)[0].describe()}" if entry.sources else kind
-            cells = (entry.id, entry.title, task_label(entry.task), status_label(status), human_size(entry.files_size),
+            cells = (entry.id, model_title(entry), task_label(entry.task), status_label(status), human_size(entry.files_size),
                      entry.licence, source)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -16,12 +16,27 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QListView, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSlider, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.document import Document
 from app.engine_results import add_result_layer
+from app.texts import translator
 from engines.base import EngineError, RunContext
 from engines.params import ParamError, resolve_options
 from engines.style import PRESETS_FILE, PRESETS_MODEL, StyleEngine
@@ -33,8 +48,7 @@ PREVIEW_SIDE = 384  # long side of the preview copy
 THUMB_SIDE = 96
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StyleDialog", text)
+_tr = translator("StyleDialog")
 
 
 def to_pixmap(rgb: np.ndarray) -> QPixmap:

@@ -11,15 +11,27 @@ from typing import Any, Callable
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
-    QMessageBox, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.document import Document
 from app.engine_results import replace_image
+from app.texts import translator
 from engines.base import EngineError, EngineResult, RunContext
 from engines.params import ParamError, resolve_options
 from engines.superres import DEFAULT_MODEL, PREVIEW_MODEL, UpscaleEngine, seconds_per_megapixel, target_size
@@ -36,8 +48,7 @@ TILING_OVERHEAD = 1.3
 OpenNew = Callable[[np.ndarray, str], Any]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("UpscaleDialog", text)
+_tr = translator("UpscaleDialog")
 
 
 def format_duration(seconds: float) -> str:
@@ -99,9 +110,10 @@ class _PreviewTask(QRunnable):
 def _model_choices(store: Any) -> list[tuple[str, str, bool]]:
     """(id, title, ready) of every upscale model in the catalog, the default first."""
     from models.catalog import models_for_task
+    from widgets.model_manager import model_title
 
     entries = sorted(models_for_task("upscale"), key=lambda e: (e.id != DEFAULT_MODEL, not e.builtin, e.title))
-    return [(e.id, e.title, store.status(e.id) == "ready") for e in entries]
+    return [(e.id, model_title(e), store.status(e.id) == "ready") for e in entries]
 
 
 def deliver_result(result: EngineResult, document: Document, mode: str, layer_uid: int | None,

@@ -2038,4 +2038,102 @@
             <translation>请先打开图像。</translation>
         </message>
     </context>
+    <context>
+        <name>DocumentFiles</name>
+        <message>
+            <source>Exported {0}</source>
+            <translation>已导出 {0}</translation>
+        </message>
+        <message>
+            <source>Exporting {0}…</source>
+            <translation>正在导出 {0}…</translation>
+        </message>
+        <message>
+            <source>Import PSD</source>
+            <translation>导入 PSD</translation>
+        </message>
+        <message>
+            <source>Importing {0}…</source>
+            <translation>正在导入 {0}…</translation>
+        </message>
+        <message>
+            <source>Opening {0}…</source>
+            <translation>正在打开 {0}…</translation>
+        </message>
+        <message>
+            <source>Saved {0}</source>
+            <translation>已保存 {0}</translation>
+        </message>
+        <message>
+            <source>Saving {0}…</source>
+            <translation>正在保存 {0}…</translation>
+        </message>
+        <message>
+            <source>Some blend modes were replaced by Normal: {0}</source>
+            <translation>部分混合模式已替换为“正常”：{0}</translation>
+        </message>
+        <message>
+            <source>Something went wrong: {0}</source>
+            <translation>出错了：{0}</translation>
+        </message>
+        <message>
+            <source>There is not enough memory for this image.</source>
+            <translation>内存不足，无法处理此图像。</translation>
+        </message>
+        <message>
+            <source>Unsaved Changes</source>
+            <translation>未保存的更改</translation>
+        </message>
+        <message>
+            <source>“{0}” has unsaved changes. Save them first?</source>
+            <translation>“{0}”有未保存的更改。要先保存吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>Models</name>
+        <message>
+            <source>BlazeFace short range</source>
+            <translation>BlazeFace 近距离</translation>
+        </message>
+        <message>
+            <source>BlazeFace full range</source>
+            <translation>BlazeFace 全距离</translation>
+        </message>
+        <message>
+            <source>FaceMesh (468 points)</source>
+            <translation>FaceMesh（468 个点）</translation>
+        </message>
+        <message>
+            <source>Iris landmarks</source>
+            <translation>虹膜关键点</translation>
+        </message>
+        <message>
+            <source>CenterFace (small faces, group photos)</source>
+            <translation>CenterFace（小人脸、合影）</translation>
+        </message>
+        <message>
+            <source>26 painting styles</source>
+            <translation>26 种绘画风格</translation>
+        </message>
+        <message>
+            <source>Any painting as a style</source>
+            <translation>任意画作作为风格</translation>
+        </message>
+        <message>
+            <source>Real-ESRGAN x4plus (photos)</source>
+            <translation>Real-ESRGAN x4plus（照片）</translation>
+        </message>
+        <message>
+            <source>Real-ESRGAN AnimeVideo v3 (fast preview, drawings)</source>
+            <translation>Real-ESRGAN AnimeVideo v3（快速预览、绘画）</translation>
+        </message>
+        <message>
+            <source>Real-ESRGAN x4plus anime (illustrations)</source>
+            <translation>Real-ESRGAN x4plus 动漫（插画）</translation>
+        </message>
+        <message>
+            <source>RealSR DF2K x4 (photos, alternative)</source>
+            <translation>RealSR DF2K x4（照片，备选）</translation>
+        </message>
+    </context>
 </TS>

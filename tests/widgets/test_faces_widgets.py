@@ -13,6 +13,8 @@ from engines.base import RunContext
 from engines.faces import PRESETS
 from engines.faces.engine import FacesEngine
 from widgets import face_dialogs
+from widgets.canvas_view import CanvasView
+from widgets.doc_bridge import DocBridge
 from widgets.face_dialogs import AlignCropDialog, composite_rgb, detect_faces, select_face_region
 from widgets.faces_overlay import FaceListDock, FacesOverlay, face_results
 
@@ -29,9 +31,15 @@ class FakeWindow(QMainWindow):
 
     def __init__(self, document: Document, manager: JobManager) -> None:
         super().__init__()
-        self.document = document
+        self.bridge = DocBridge(self)
+        self.bridge.attach(document)
+        self.canvas = CanvasView(self.bridge, self)
         self.job_manager = manager
         self.opened: list[tuple[np.ndarray, str]] = []
+
+    @property
+    def document(self) -> Document:
+        return self.bridge.document
 
     def open_image_as_new_document(self, rgb: np.ndarray, title: str) -> None:
         self.opened.append((rgb, title))
@@ -114,6 +122,26 @@ def test_detect_then_list_then_mask(qtbot, window, astronaut):
     assert mask.data[int(face["points5"][2][1]), int(face["points5"][2][0])] == 0  # not the nose
     doc.history.undo()
     assert doc.masks == []
+
+
+def test_faces_are_dropped_when_the_geometry_changes_and_follow_the_document(qtbot, window, astronaut,
+                                                                             astronaut_faces):
+    from app import layer_ops
+
+    dock = FaceListDock(window)
+    qtbot.addWidget(dock)
+    doc = window.document
+    face_results().set(doc, astronaut_faces)
+    assert dock.list.count() == 1 and dock.overlay.faces
+    layer_ops.flip_image(doc, True)  # same size, but every face moved
+    assert dock.list.count() == 0 and not dock.overlay.faces
+    assert dock.status.text() == "No faces found yet."
+    face_results().set(doc, astronaut_faces)
+    other = Document.from_image(astronaut)
+    window.bridge.attach(other)  # File ▸ Open
+    assert dock.list.count() == 0 and not dock.overlay.faces
+    window.bridge.attach(doc)
+    assert dock.list.count() == 1
 
 
 def test_mask_before_detection_finds_faces_first(qtbot, window):

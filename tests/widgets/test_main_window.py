@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app import layer_ops
 from app.settings import Settings
@@ -126,7 +126,7 @@ def test_window_state_and_theme_persist(window, settings, qtbot):
 
 
 def test_autosave_snapshot_is_recoverable(window, qtbot, coffee, tmp_path):
-    from app.files.autosave import AutosaveSession, list_recoverable, recover
+    from app.files.autosave import list_recoverable, recover
 
     window.open_image_as_new_document(coffee, "Coffee")
     assert window.autosave_now() is False  # nothing changed yet
@@ -146,7 +146,7 @@ def test_autosave_snapshot_is_recoverable(window, qtbot, coffee, tmp_path):
 
 def test_crash_recovery_is_offered_only_when_sessions_exist(window, monkeypatch, chelsea):
     from app.document import Document
-    from app.files.autosave import AutosaveSession, list_recoverable
+    from app.files.autosave import AutosaveSession
     from widgets import recovery_dialog
 
     offered = []

@@ -372,3 +372,28 @@ def test_tablet_pressure_reaches_the_brush_and_hover_moves_the_outline(window, q
     QTest.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at.toPoint())
     painted = (doc.layers[0].pixels[:, 100, 0] < 128).sum()
     assert painted == pytest.approx(10, abs=1)  # 40 px at a quarter pressure
+
+
+def test_space_drag_pans_even_when_a_panel_has_focus(qtbot, window):
+    """Krita's behaviour: after a click in the layers panel, Space-drag pans the canvas and paints nothing."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    doc = Document.from_image(np.full((600, 800, 3), 255, np.uint8))
+    window.set_document(doc)
+    canvas = window.canvas
+    canvas.set_zoom(4.0)
+    window.tools.set_tool("brush")
+    before = doc.layers[0].pixels.copy()
+    start = (canvas.horizontalScrollBar().value(), canvas.verticalScrollBar().value())
+    panel = window.layers_panel.tree
+    panel.setFocus()
+    qtbot.waitUntil(panel.hasFocus)
+    QTest.keyPress(panel, Qt.Key.Key_Space)
+    viewport = canvas.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=QPoint(300, 300))
+    QTest.mouseMove(viewport, QPoint(200, 220))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=QPoint(200, 220))
+    QTest.keyRelease(panel, Qt.Key.Key_Space)
+    assert (canvas.horizontalScrollBar().value(), canvas.verticalScrollBar().value()) != start
+    assert np.array_equal(doc.layers[0].pixels, before)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDockWidget, QLabel, QMenu, QMessageBox
 
 from app.i18n import LANGUAGE_NAMES, install_translators, ts_path
-from app.settings import Settings, reset_app_settings
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 # What may stay in Latin letters: names, units, key names.
@@ -153,3 +153,46 @@ def test_standard_dialog_buttons_are_translated(qapp):
     finally:
         install_translators("en")
     assert texts() == ["OK", "Cancel"]
+
+
+def _catalogue() -> set[tuple[str, str]]:
+    root = ET.parse(ts_path("zh_CN")).getroot()
+    return {(c.findtext("name"), m.findtext("source")) for c in root.findall("context")
+            for m in c.findall("message")}
+
+
+def test_every_text_marked_in_the_code_is_in_the_catalogue():
+    from app.i18n_sources import marked_texts
+    from app.paths import app_root
+
+    root = app_root()
+    missing = sorted(marked_texts([root / "app", root / "widgets"]) - _catalogue())
+    assert not missing, missing
+
+
+def test_every_catalog_model_title_is_translated():
+    from models.catalog import load_catalog
+
+    titles = {entry.title for entry in load_catalog(custom_file=None).values()}
+    assert titles
+    missing = sorted(t for t in titles if ("Models", t) not in _catalogue())
+    assert not missing, missing
+
+
+def test_history_steps_and_job_titles_follow_a_language_switch(qapp):
+    from app import layer_ops
+    from app.document import Document
+    from app.texts import shown, translator
+
+    doc = Document.from_image(np.zeros((8, 8, 3), np.uint8))
+    install_translators("en")
+    layer_ops.add_layer(doc, "Edit")  # the step is named while the interface is in English
+    step = doc.history.names[-1]
+    title = translator("Faces")("Find faces")
+    try:
+        assert install_translators("zh_CN")
+        assert CJK.search(shown(step)) and CJK.search(shown(title))
+        assert shown("Layer 2") == "Layer 2"  # user content stays as typed
+    finally:
+        install_translators("en")
+    assert shown(step) == step
