@@ -9,6 +9,9 @@ Public API (engines depend on exactly this):
     run_with_fallback(model_id, device, ctx, work, tile, *, file=None, min_tile=64) -> (result, provider)
     release_all()                                               # "Free memory" in the GUI
     providers_for(device) -> list[str]; is_allocation_error(exc) -> bool; provider_label(provider) -> str
+
+A model whose file fails the store's background checksum check (models.store.on_corrupt) loses its cached
+sessions; the next request for it raises ModelUnavailableError with the store's message.
 """
 from __future__ import annotations
 
@@ -26,6 +29,8 @@ import psutil
 
 from engines import memory
 from engines.base import Cancelled, EngineError, ModelUnavailableError, RunContext
+from models import store as model_store
+from models.errors import ModelNotReady
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +99,8 @@ def is_allocation_error(exc: BaseException) -> bool:
 
 
 def model_path(model_id: str, file: str | None = None) -> Path:
-    from models.errors import ModelNotReady
-    from models.store import default_store
-
     try:
-        return default_store().require(model_id, file)
+        return model_store.default_store().require(model_id, file)
     except ModelNotReady as exc:
         raise ModelUnavailableError(str(exc)) from exc
 
@@ -168,6 +170,7 @@ class SessionCache:
         self._lock = threading.Lock()
         self._creating: dict[_Key, threading.Lock] = {}
         self._failed_gpu: set[tuple[str, str | None, str]] = set()  # GPU sessions that would not build
+        self._invalidated: dict[str, int] = {}  # model id -> how often its file failed a check (see invalidate)
         self.budget_bytes = memory.session_budget_bytes() if budget_bytes is None else int(budget_bytes)
 
     # -- lookup -------------------------------------------------------------------------------------
@@ -188,11 +191,16 @@ class SessionCache:
                 if key in self._sessions:
                     self._sessions.move_to_end(key)
                     return self._sessions[key]
+                invalidated = self._invalidated.get(model_id, 0)
             loaded = self._create(model_id, file, providers, device, ctx)
             with self._lock:
-                self._sessions[key] = loaded
                 self._creating.pop(key, None)
-                self._evict_over_budget(keep=key)
+                intact = self._invalidated.get(model_id, 0) == invalidated
+                if intact:
+                    self._sessions[key] = loaded
+                    self._evict_over_budget(keep=key)
+        if not intact:  # the file failed its check while the session was built: ask the store again
+            return self.get(model_id, device, file, ctx=ctx)
         return loaded
 
     def _create(
@@ -246,6 +254,13 @@ class SessionCache:
         gc.collect()
         memory.trim_heap()
 
+    def invalidate(self, model_id: str) -> None:
+        """Stop using a model whose file failed its checksum: drop its sessions, and keep a session being
+        built from that file right now out of the cache."""
+        with self._lock:
+            self._invalidated[model_id] = self._invalidated.get(model_id, 0) + 1
+        self.release(model_id)
+
     def release_all(self) -> None:
         """Drop every cached session; a session a running job still holds dies when that job ends."""
         with self._lock:
@@ -256,6 +271,7 @@ class SessionCache:
 
 
 _cache = SessionCache()
+model_store.on_corrupt(lambda model_id, message: _cache.invalidate(model_id))
 
 
 def get_cache() -> SessionCache:

@@ -4,14 +4,19 @@
     default_store().status(model_id) -> "missing" | "downloading" | "ready" | "corrupt"
     default_store().fetch(model_id, progress=None, cancel=None)
     default_store().verify(model_id) / .delete(model_id)
+    on_corrupt(listener)                                    # told when a file in use fails its check
 
 Hashes are cached in ``<root>/.verified.json`` keyed by size and mtime, so ``require`` is cheap after
-the first check. Files only ever appear under their final name after their SHA-256 matched.
+the first check. Bit rot keeps size and mtime, so the first ``require`` of each file in a session (one
+ModelStore instance) that the cache vouched for hashes it again on a background thread; a file that fails
+is recorded as corrupt and the listeners are told. Files only ever appear under their final name after
+their SHA-256 matched.
 """
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -19,7 +24,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import psutil
 
@@ -33,10 +38,54 @@ STATUSES = (MISSING, DOWNLOADING, READY, CORRUPT)
 LOCK_NAME = ".fetch.lock"
 CACHE_NAME = ".verified.json"
 LOCK_GRACE_S = 60.0  # an unreadable lock younger than this is taken as "being written"
+FAILED_CHECK = "failed its SHA-256 check"
+
+log = logging.getLogger(__name__)
 
 
 def cli_hint(model_id: str) -> str:
     return f"Fetch it in Models > Model Manager or run `python main.py models fetch {model_id}`."
+
+
+def damaged_message(entry: ModelEntry, f: ModelFile, reason: str = FAILED_CHECK) -> str:
+    """The sentence shown for a damaged file: what is wrong, then how to get a good copy."""
+    if entry.custom:
+        fix = "Import the file again in Models > Model Manager or with `python main.py models import FILE`."
+    else:
+        fix = f"Fetch it again in Models > Model Manager or run `python main.py models fetch {entry.id}`."
+    return f"Model '{entry.id}' is damaged: {f.name} {reason}. {fix}"
+
+
+# -- listeners told when a background check finds a damaged file ------------------------------------------
+CorruptListener = Callable[[str, str], None]  # (model id, message for the user)
+_corrupt_listeners: list[CorruptListener] = []
+_listeners_lock = threading.Lock()
+
+
+def on_corrupt(listener: CorruptListener) -> Callable[[], None]:
+    """Call ``listener(model_id, message)`` whenever any store's background check finds that a model file
+    in use failed its SHA-256 check. It runs on the checking thread (a GUI must pass it on to its UI
+    thread). Module-wide because ``default_store()`` is re-created when the store folder changes. Returns
+    a function that removes the listener."""
+    with _listeners_lock:
+        _corrupt_listeners.append(listener)
+
+    def remove() -> None:
+        with _listeners_lock:
+            if listener in _corrupt_listeners:
+                _corrupt_listeners.remove(listener)
+
+    return remove
+
+
+def _tell_corrupt(model_id: str, message: str) -> None:
+    with _listeners_lock:
+        listeners = list(_corrupt_listeners)
+    for listener in listeners:
+        try:
+            listener(model_id, message)
+        except Exception:  # noqa: BLE001 - one broken listener must not keep the others uninformed
+            log.exception("corrupt-model listener %r failed", listener)
 
 
 @dataclass
@@ -73,6 +122,10 @@ class ModelStore:
         self.catalog_dir = Path(catalog_dir) if catalog_dir is not None else None
         self.bundled_root = Path(bundled_root) if bundled_root is not None else paths.bundled_root()
         self._cache_lock = threading.Lock()
+        # the once-per-session check: cache keys this instance hashed (or is hashing) itself
+        self._hashed_here: set[str] = set()
+        self._checks: list[threading.Thread] = []
+        self._checks_lock = threading.Lock()
 
     # -- catalog --------------------------------------------------------------------------------
     @property
@@ -117,33 +170,78 @@ class ModelStore:
             json.dump(data, fh, indent=0, sort_keys=True)
         os.replace(tmp, self.root / CACHE_NAME)
 
-    def _remember(self, key: str, path: Path, sha: str | None) -> None:
+    def _key(self, model_id: str, path: Path) -> str:
+        prefix = "" if path.parent == self.model_dir(model_id) else "bundled:"
+        return f"{prefix}{model_id}/{path.name}"
+
+    def _remember(self, key: str, path: Path, sha: str | None, st: os.stat_result | None = None) -> None:
+        """Record ``sha`` as the hash of ``path`` as it was when ``st`` was taken (now by default)."""
         with self._cache_lock:
             data = self._load_cache()
             if sha is None:
                 data.pop(key, None)
             else:
-                st = path.stat()
+                st = st or path.stat()
                 data[key] = [st.st_size, st.st_mtime_ns, sha]
             self._save_cache(data)
+        with self._checks_lock:
+            if sha is None:
+                self._hashed_here.discard(key)
+            else:
+                self._hashed_here.add(key)
 
-    def _file_sha(self, model_id: str, path: Path, force: bool = False, key: str | None = None) -> str:
-        key = key or f"{model_id}/{path.name}"
+    def _file_sha(self, model_id: str, path: Path, force: bool = False) -> str:
+        key = self._key(model_id, path)
         st = path.stat()
         if not force:
             cached = self._load_cache().get(key)
             if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
                 return str(cached[2])
         sha = sha256_file(path)
-        self._remember(key, path, sha)
+        self._remember(key, path, sha, st)
         return sha
+
+    # -- the once-per-session background check -------------------------------------------------------------
+    def _check_in_background(self, entry: ModelEntry, f: ModelFile, path: Path) -> None:
+        """Hash ``path`` again off the caller's thread unless this session hashed it already; the caller
+        goes on using the file meanwhile, so the first result is not delayed."""
+        key = self._key(entry.id, path)
+        with self._checks_lock:
+            if key in self._hashed_here:
+                return
+            self._hashed_here.add(key)
+            thread = threading.Thread(target=self._check, args=(entry, f, path, key), daemon=True,
+                                      name=f"kintsugi-check-{key}")
+            self._checks.append(thread)
+        thread.start()
+
+    def _check(self, entry: ModelEntry, f: ModelFile, path: Path, key: str) -> None:
+        try:
+            before = path.stat()
+            sha = sha256_file(path)
+            if sha == f.sha256 or not _same_file(before, path.stat()):
+                return  # good, or replaced while being hashed (a fetch, an import): not what was checked
+            self._remember(key, path, sha, before)  # status and require now say what is wrong
+        except OSError as exc:  # deleted meanwhile, or unreadable: then loading it fails loudly anyway
+            log.warning("could not check %s: %s", path, exc)
+            return
+        message = damaged_message(entry, f, self._failure_reason(entry.id, path))
+        log.warning("%s", message)
+        _tell_corrupt(entry.id, message)
+
+    def join_checks(self, timeout: float | None = None) -> None:
+        """Wait for the background checks started so far (tests; a command line about to exit)."""
+        with self._checks_lock:
+            threads = list(self._checks)
+        for thread in threads:
+            thread.join(timeout)
 
     def _bundled_file(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> Path | None:
         """The installer's verified copy of ``f``, used in place (read-only, never copied), or None."""
         path = self.bundled_root / entry.id / f.name
         if not path.is_file() or path.stat().st_size != f.size:
             return None
-        sha = self._file_sha(entry.id, path, force, key=f"bundled:{entry.id}/{f.name}")
+        sha = self._file_sha(entry.id, path, force)
         return path if sha == f.sha256 else None
 
     def _locate(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> tuple[str, Path]:
@@ -151,13 +249,23 @@ class ModelStore:
         path = self.model_dir(entry.id) / f.name
         if not path.is_file():
             bundled = self._bundled_file(entry, f, force)
-            return (READY, bundled) if bundled is not None else (MISSING, path)
+            if bundled is not None:
+                return READY, bundled
+            return (CORRUPT if path.exists() else MISSING), path  # e.g. a folder where the file belongs
         if path.stat().st_size != f.size:
             return CORRUPT, path  # cheap: no need to hash a file of the wrong size
         return (READY if self._file_sha(entry.id, path, force) == f.sha256 else CORRUPT), path
 
     def _file_state(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> str:
         return self._locate(entry, f, force)[0]
+
+    def _failure_reason(self, model_id: str, path: Path) -> str:
+        """Why ``path`` (in the state CORRUPT, or a bundled copy that failed) cannot be used."""
+        if path.is_dir():
+            return "is a folder, not a file"
+        if path.parent != self.model_dir(model_id):
+            return f"(installed with Kintsugi) {FAILED_CHECK}"
+        return FAILED_CHECK
 
     # -- status ------------------------------------------------------------------------------------
     def _lock_path(self, model_id: str) -> Path:
@@ -209,15 +317,17 @@ class ModelStore:
             raise ModelNotReady(model_id, MISSING, f"Model '{model_id}' has no file called '{file}'.") from None
         state, path = self._locate(entry, f)
         if state == READY:
+            self._check_in_background(entry, f, path)
             return path
         if self._lock_active(model_id) or self.has_partial(model_id):
             raise ModelNotReady(model_id, DOWNLOADING,
                                 f"Model '{model_id}' is still being downloaded (or its download was interrupted). "
                                 f"Wait for it to finish, or run `python main.py models fetch {model_id}` to resume.")
         if state == CORRUPT:
-            raise ModelNotReady(model_id, CORRUPT,
-                                f"Model '{model_id}' is damaged: {f.name} failed its SHA-256 check. "
-                                f"Run `python main.py models fetch {model_id}` to fetch it again.")
+            raise ModelNotReady(model_id, CORRUPT, damaged_message(entry, f, self._failure_reason(entry.id, path)))
+        bundled = self.bundled_root / model_id / f.name
+        if bundled.is_file():  # the installer's copy is there but failed its check: not ours to repair
+            raise ModelNotReady(model_id, MISSING, damaged_message(entry, f, self._failure_reason(model_id, bundled)))
         if entry.custom:
             raise ModelNotReady(model_id, MISSING,
                                 f"Custom model '{model_id}' is missing its file {f.name}. Import the file again "
@@ -234,9 +344,7 @@ class ModelStore:
             if state == READY:
                 report.ok_files.append(f.name)
             elif state == CORRUPT:
-                path = self.model_dir(model_id) / f.name
-                path.unlink(missing_ok=True)
-                self._remember(f"{model_id}/{f.name}", path, None)
+                self._discard(model_id, f.name)
                 report.deleted_files.append(f.name)
             else:
                 report.missing_files.append(f.name)
@@ -263,6 +371,27 @@ class ModelStore:
 
             remove_custom_entry(self, model_id)
 
+    def _discard(self, model_id: str, name: str) -> None:
+        """Remove the store's copy of a model file, or whatever else stands at its path (a folder left
+        there makes every later write fail with "Is a directory"). A folder is removed only when it
+        really lies in the store's own folder for the model: never in a bundled one, never outside."""
+        path = self.model_dir(model_id) / name
+        if path.is_dir() and not path.is_symlink():
+            if not self._owns(model_id):
+                raise ModelError(f"{path} is a folder where the file {name} of model '{model_id}' belongs. It lies "
+                                 f"outside the model store {self.root} or among the models installed with Kintsugi, "
+                                 "so it was left alone: remove it, then fetch the model again.")
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+        self._remember(self._key(model_id, path), path, None)
+
+    def _owns(self, model_id: str) -> bool:
+        """True when the model's folder, symbolic links followed, lies in the store root and not among the
+        installer's bundled models (a store folder set to overlap them, or a linked model folder)."""
+        folder = self.model_dir(model_id).resolve()
+        return folder.is_relative_to(self.root.resolve()) and not folder.is_relative_to(self.bundled_root.resolve())
+
     # -- installing files ---------------------------------------------------------------------------------
     def install_file(self, model_id: str, f: ModelFile, src: Path, move: bool = False) -> Path:
         """Put ``src`` into the store as ``f`` if its SHA-256 matches; atomic, never a half file."""
@@ -281,6 +410,8 @@ class ModelStore:
                 raise SourceError(f"{f.name} has the wrong SHA-256 (expected {f.sha256[:12]}..., got {got[:12]}...); "
                                   "it was deleted")
             final = folder / f.name
+            if final.is_dir():  # a folder in the way would fail the rename with "Is a directory"
+                self._discard(model_id, f.name)
             os.replace(tmp, final)
         finally:
             tmp.unlink(missing_ok=True)
@@ -318,7 +449,10 @@ class ModelStore:
         for f in entry.files:
             state = self._file_state(entry, f)
             if state == CORRUPT:
-                (self.model_dir(entry.id) / f.name).unlink(missing_ok=True)
+                try:
+                    self._discard(entry.id, f.name)
+                except ModelError as exc:
+                    raise FetchError(f"Could not fetch model '{entry.id}'.", [str(exc)]) from None
             if state != READY:
                 todo.append(f)
         return todo
@@ -424,6 +558,10 @@ def _converter_options(entry: ModelEntry, source: ModelSource) -> dict[str, Any]
                 mapping[key] = names[0]
         options["names"] = mapping
     return options
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns)
 
 
 def _same_device(a: Path, b: Path) -> bool:

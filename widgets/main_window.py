@@ -23,6 +23,7 @@ from widgets.faces_overlay import REGION_LABELS, FaceListDock
 from widgets.history_panel import HistoryPanel
 from widgets.jobs_panel import JobsPanel, JobsStatusIndicator
 from widgets.layers_panel import LayersPanel
+from widgets.model_alerts import ModelAlerts
 from widgets.space_pan import install_space_pan
 from widgets.theme import CANVAS_BACKGROUND
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.canvas.zoomChanged.connect(self._update_zoom_label)
         self.canvas.cursorMoved.connect(self._update_cursor_label)
         self.layers_panel.errorRaised.connect(self.show_error)
+        self.model_alerts = ModelAlerts(self.show_error, self)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
         self._autosave_timer.timeout.connect(self.files.autosave_now)

@@ -1,16 +1,26 @@
 """Runtime plumbing: providers, session options, the session cache and its budget, and the OOM fallback
-(smaller tiles, then the CPU) with a fake "GPU" provider that raises onnxruntime's allocation error."""
+(smaller tiles, then the CPU) with a fake "GPU" provider that raises onnxruntime's allocation error, and
+the sessions of a model whose file fails the store's background checksum check."""
 from __future__ import annotations
 
+import hashlib
+import os
+import threading
+from pathlib import Path
+
 import numpy as np
+import onnx
 import onnxruntime as ort
 import pytest
+import tomli_w
 
 import engines.runtime as runtime
 from engines import memory
 from engines.base import Cancelled, EngineError, ModelUnavailableError, RunContext
 from engines.tiling import tiled_apply
-from tests.engines.standin_models import install_standin_models, standin_session_fn
+from models import store as store_mod
+from models.store import ModelStore
+from tests.engines.standin_models import build_standin_conv, install_standin_models, standin_session_fn
 
 FAKE_GPU = "CUDAExecutionProvider"
 ORT_OOM = (
@@ -216,3 +226,59 @@ def test_fallback_does_not_retry_other_errors_or_cancel(standin):
     with pytest.raises(Cancelled):
         runtime.run_with_fallback("standin-conv", "cpu", RunContext(), cancelled, 256)
     assert calls == [256, 256]
+
+
+# -- a model file that fails the store's background check --------------------------------------------------
+@pytest.fixture()
+def rotten_standin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """standin-conv as a store model whose hash an earlier session cached, then hit by bit rot (one weight
+    byte flipped, size and mtime kept). Yields the next session's store, which runtime.model_path asks."""
+    path = build_standin_conv(tmp_path / "store" / "standin-conv" / "standin-conv.onnx", seed=1)
+    data = path.read_bytes()
+    entry = {"id": "standin-conv", "task": "style", "title": "standin", "licence": "MIT", "builtin": True,
+             "files": [{"name": path.name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}],
+             "sources": [{"kind": "url", "urls": ["http://127.0.0.1:9/standin-conv.onnx"]}]}
+    (tmp_path / "cat").mkdir()
+    (tmp_path / "cat" / "standin.toml").write_text(tomli_w.dumps({"model": [entry]}), "utf-8")
+
+    def session() -> ModelStore:
+        return ModelStore(tmp_path / "store", tmp_path / "cat", tmp_path / "bundled")
+
+    session().require("standin-conv")  # hashed and cached
+    weights = onnx.load(str(path)).graph.initializer[2].raw_data  # still loads with a wrong weight
+    at = data.index(weights) + len(weights) // 2
+    st = path.stat()
+    path.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:])
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    store = session()
+    monkeypatch.setattr(store_mod, "default_store", lambda: store)
+    yield store
+    runtime.get_cache().release_all()
+
+
+def test_sessions_of_a_model_failing_its_background_check_are_dropped(rotten_standin, monkeypatch):
+    gate = threading.Event()
+    real = store_mod.sha256_file
+    monkeypatch.setattr(store_mod, "sha256_file", lambda p, *a: gate.wait(10) and real(p, *a))
+    cache = runtime.get_cache()
+    loaded = cache.get("standin-conv", "cpu")  # the first job starts at once, on the file being checked
+    assert loaded in cache.loaded()
+    gate.set()
+    rotten_standin.join_checks()
+
+    assert all(m.model_id != "standin-conv" for m in cache.loaded())
+    with pytest.raises(ModelUnavailableError, match="standin-conv.onnx failed its SHA-256 check. Fetch it again"):
+        cache.get("standin-conv", "cpu")
+
+
+def test_session_built_while_the_check_fails_is_not_used(rotten_standin, monkeypatch):
+    real_create = runtime.create_session
+
+    def create(path, providers):
+        rotten_standin.join_checks()  # the check ends while the session is being built
+        return real_create(path, providers)
+
+    monkeypatch.setattr(runtime, "create_session", create)
+    with pytest.raises(ModelUnavailableError, match="failed its SHA-256 check"):
+        runtime.get_cache().get("standin-conv", "cpu")
+    assert runtime.get_cache().loaded() == []

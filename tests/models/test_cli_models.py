@@ -95,6 +95,21 @@ def test_list_fetch_verify_delete(setup: dict[str, bytes], capsys: pytest.Captur
     assert (tmp_path / "app" / "bundled-models" / "sharp-x4" / "sharp-x4.onnx").exists()
 
 
+def test_fetch_replaces_a_folder_where_the_file_belongs(setup: dict[str, bytes], capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path, http_folder: tuple[Path, str]) -> None:
+    served, base = http_folder
+    (served / "paint.onnx").write_bytes(setup["other"])
+    point_paint_style_at(tmp_path, f"{base}/paint.onnx")
+    in_the_way = tmp_path / "store" / "paint-style" / "paint.onnx"
+    in_the_way.mkdir(parents=True)
+    assert run("list") == 0
+    paint = next(line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("paint-style"))
+    assert paint[2] == "corrupt"  # a folder where paint.onnx belongs
+    assert run("fetch", "paint-style") == 0
+    assert "paint-style: ready" in capsys.readouterr().out
+    assert in_the_way.read_bytes() == setup["other"]
+
+
 def point_paint_style_at(tmp_path: Path, url: str) -> None:
     """Give paint-style (the second model in the catalog) a working URL instead of the unreachable one."""
     toml = tmp_path / "catalog" / "test.toml"

