@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 SAMPLE = ROOT / "resources" / "samples" / "old_photo.jpg"
 DEBIAN_PACKAGES_FILE = ROOT / "packaging" / "debian-packages.txt"
+DEBIAN_DEV_PACKAGES_FILE = ROOT / "packaging" / "debian-packages-dev.txt"  # the tests' other programs
 
 if sys.version_info < (3, 11):
     sys.exit(f"Kintsugi needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
@@ -79,12 +80,14 @@ def ensure_venv(dev: bool) -> Path:
     return python
 
 
-def missing_debian_packages() -> list[str]:
+def missing_debian_packages(dev: bool) -> list[str]:
     if not sys.platform.startswith("linux") or not shutil.which("dpkg-query"):
         return []
+    files = [DEBIAN_PACKAGES_FILE] + ([DEBIAN_DEV_PACKAGES_FILE] if dev else [])
     wanted = [
         line.split("#")[0].strip()
-        for line in DEBIAN_PACKAGES_FILE.read_text().splitlines()
+        for path in files
+        for line in path.read_text().splitlines()
         if line.split("#")[0].strip()
     ]
     missing = []
@@ -97,9 +100,10 @@ def missing_debian_packages() -> list[str]:
     return missing
 
 
-def ensure_system_packages() -> None:
-    """Qt needs a few shared libraries (EGL, xkbcommon, fontconfig) and CJK fonts for the Chinese UI."""
-    missing = missing_debian_packages()
+def ensure_system_packages(dev: bool) -> None:
+    """Qt needs a few shared libraries (EGL, xkbcommon, fontconfig) and CJK fonts for the Chinese UI;
+    the tests also use Krita (interop) under Xvfb."""
+    missing = missing_debian_packages(dev)
     if not missing:
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -125,7 +129,7 @@ def ensure_models(python: Path) -> None:
 
 
 def setup(dev: bool) -> Path:
-    ensure_system_packages()
+    ensure_system_packages(dev)
     python = ensure_venv(dev)
     ensure_models(python)
     return python

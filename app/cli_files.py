@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError
+from app.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError, prepare_output
 from app.files.errors import FileError, SaveError
 
 
@@ -27,6 +28,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     from app.files import ExportOptions, export_document, is_project_path, open_document, save_project
+    from app.files.export import format_for_path
 
     if args.quality is not None and not 1 <= args.quality <= 100:
         raise CliError("--quality must be between 1 and 100.", EXIT_BAD_INPUT)
@@ -34,7 +36,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
     try:
         if source.resolve() == target.resolve():
             raise CliError("The output must be a different file from the input.", EXIT_BAD_INPUT)
+        if not is_project_path(target):
+            format_for_path(target)  # a bad extension is reported before the input is read
         doc = open_document(source)
+        prepare_output(target)
         if is_project_path(target):
             save_project(doc, target)
         else:
@@ -44,6 +49,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
             export_document(doc, target, options)
     except FileError as exc:
         raise _as_cli_error(exc) from exc
+    for note in doc.metadata.open_notes:
+        print(f"note: {note}", file=sys.stderr)
     how = "layers kept" if is_project_path(target) else "flattened"
     print(f"wrote {target} ({doc.width} × {doc.height}, {len(doc.layers)} layer(s), {how})")
     return EXIT_OK

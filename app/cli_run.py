@@ -20,10 +20,19 @@ from typing import Any
 
 import numpy as np
 
-from app.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_MODEL, EXIT_OK, CliError
-from engines.base import Cancelled, Engine, EngineError, EngineResult, ModelUnavailableError, RunContext
+from app.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_MODEL, EXIT_OK, CliError, prepare_output
+from engines.base import (
+    Cancelled,
+    Engine,
+    EngineError,
+    EngineInputError,
+    EngineResult,
+    ModelUnavailableError,
+    RunContext,
+)
 from engines.params import Param, ParamError, resolve_options
 from engines.registry import engine_class, task_names
+from models.store import default_store, on_corrupt
 
 DEVICES = ("auto", "gpu", "cpu")
 _RESERVED = {"input", "output", "mask", "model", "device", "help"}
@@ -106,24 +115,40 @@ def task_parser(task: str, cls: type[Engine]) -> argparse.ArgumentParser:
     return parser
 
 
-# -- files ------------------------------------------------------------------------------------------
-def _image_extensions() -> tuple[str, ...]:
-    from app.files import IMAGE_EXTENSIONS
+@dataclass
+class _Run:
+    cls: type[Engine]
+    engine: Engine
+    options: dict[str, Any]
+    model_id: str | None
+    device: str
 
-    return IMAGE_EXTENSIONS
+
+# -- files ------------------------------------------------------------------------------------------
+def _input_extensions() -> tuple[str, ...]:
+    """What a batch folder picks up: flat images, OpenRaster projects and PSDs (those are flattened)."""
+    from app.files import OPEN_EXTENSIONS
+
+    return OPEN_EXTENSIONS
 
 
 def _read_image(path: Path) -> tuple[np.ndarray, Any]:
-    from app.files.image_io import read_image_array, to_uint8
+    """Pixels at the file's own depth (16-bit stays uint16) and metadata; a project or PSD is flattened."""
+    from app.files import detect_kind, flatten, open_document, read_image_array
 
-    array, meta = read_image_array(path, keep_16bit=False)
-    return to_uint8(array), meta
+    if detect_kind(path) == "image":
+        return read_image_array(path)
+    doc = open_document(path)
+    return flatten(doc), doc.metadata
 
 
 def _read_mask(path: Path, shape: tuple[int, int]) -> np.ndarray:
     import cv2
 
-    array, _ = _read_image(path)
+    from app.files.image_io import to_uint8
+
+    pixels, _ = _read_image(path)
+    array = to_uint8(pixels)
     if array.shape[2] == 4 and (array[:, :, 3] < 255).any():
         mask = array[:, :, 3]  # a transparent PNG: the opaque part is the mask
     else:
@@ -144,9 +169,7 @@ def _output_suffix(cls: type[Engine], source: Path) -> str:
     return source.suffix.lower() if source.suffix.lower() in EXPORT_EXTENSIONS else ".png"
 
 
-def _check_output_name(cls: type[Engine], path: Path) -> None:
-    if cls.output_kind == "data":
-        return
+def _check_image_name(path: Path) -> None:
     from app.files.errors import FileError
     from app.files.export import format_for_path
 
@@ -154,6 +177,30 @@ def _check_output_name(cls: type[Engine], path: Path) -> None:
         format_for_path(path)
     except FileError as exc:
         raise CliError(str(exc), EXIT_BAD_INPUT) from None
+
+
+def _draw_path(run: _Run) -> Path | None:
+    # Data engines (faces) also return a picture with their finds drawn when asked with --draw PATH.
+    draw = run.options.get("draw") if run.cls.output_kind == "data" else None
+    return Path(draw) if draw else None
+
+
+def _check_outputs(run: _Run, target: Path) -> None:
+    """Every output of one input, checked before any work: a name that fits the output, a folder that
+    exists (created if need be) and can be written."""
+    if run.cls.output_kind == "data":
+        if target.suffix.lower() != ".json":
+            hint = " (--draw PATH writes the picture)" if "draw" in run.options else ""
+            raise CliError(f"the {run.cls.task} task writes JSON, so OUTPUT must end in .json, "
+                           f"not “{target.name}”{hint}", EXIT_BAD_INPUT)
+    else:
+        _check_image_name(target)
+    draw = _draw_path(run)
+    if draw is not None:
+        _check_image_name(draw)
+    for path in (target, draw):
+        if path is not None:
+            prepare_output(path)
 
 
 def _json_default(value: Any) -> Any:
@@ -169,7 +216,6 @@ def _json_default(value: Any) -> Any:
 def _save(cls: type[Engine], result: EngineResult, path: Path, metadata: Any) -> None:
     from app.files.atomic import atomic_write, atomic_write_bytes
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     if cls.output_kind == "data":
         if result.data is None:
             raise EngineError(f"the {cls.task} engine returned no data")
@@ -190,21 +236,26 @@ def _save(cls: type[Engine], result: EngineResult, path: Path, metadata: Any) ->
         if result.image is None:
             raise EngineError(f"the {cls.task} engine returned no image")
         from app.files.export import export_array
-        from app.files.image_io import to_uint8
 
-        export_array(to_uint8(result.image), path, metadata=metadata)
+        export_array(result.image, path, metadata=metadata)
+
+
+def _save_all(run: _Run, result: EngineResult, target: Path, metadata: Any) -> None:
+    """Write every output of one input, or none: when the drawn picture fails, OUTPUT is removed again."""
+    from app.files.export import export_array
+
+    _save(run.cls, result, target, metadata)
+    draw = _draw_path(run)
+    if draw is None or result.image is None:
+        return
+    try:
+        export_array(result.image, draw, metadata=None)
+    except BaseException:  # noqa: BLE001 - Ctrl+C too: re-raised once OUTPUT is gone
+        target.unlink(missing_ok=True)
+        raise
 
 
 # -- running ----------------------------------------------------------------------------------------
-@dataclass
-class _Run:
-    cls: type[Engine]
-    engine: Engine
-    options: dict[str, Any]
-    model_id: str | None
-    device: str
-
-
 def _run_engine(run: _Run, image: np.ndarray, mask: np.ndarray | None, label: str) -> EngineResult:
     """Run in a worker thread so that Ctrl+C in the main thread can cancel between tiles."""
     from app.cli_models import ProgressBar
@@ -252,18 +303,13 @@ def _process(run: _Run, source: Path, target: Path, mask_path: Path | None, labe
         raise CliError(f"the {run.cls.task} task needs a mask: give --mask MASK", EXIT_BAD_INPUT)
     try:
         result = _run_engine(run, image, mask, label)
-        _save(run.cls, result, target, metadata)
-        if run.cls.output_kind == "data" and result.image is not None and run.options.get("draw"):
-            # data engines (faces) return a drawn picture when asked with --draw PATH
-            from app.files.export import export_array
-
-            export_array(result.image, Path(run.options["draw"]), metadata=None)
+        _save_all(run, result, target, metadata)
         return result
     except ModelUnavailableError as exc:
         raise CliError(str(exc), EXIT_MODEL) from None
     except Cancelled:
         raise _CancelledByUser() from None
-    except ParamError as exc:
+    except (ParamError, EngineInputError) as exc:
         raise CliError(str(exc), EXIT_BAD_INPUT) from None
     except SaveError as exc:
         raise CliError(str(exc), EXIT_FAILED) from None
@@ -283,25 +329,25 @@ def _mask_for(mask: Path | None, source: Path) -> Path | None:
     if mask is None or not mask.is_dir():
         return mask
     for candidate in sorted(mask.iterdir()):
-        if candidate.stem == source.stem and candidate.suffix.lower() in _image_extensions():
+        if candidate.stem == source.stem and candidate.suffix.lower() in _input_extensions():
             return candidate
     raise CliError(f"no mask named “{source.stem}.*” in {mask}", EXIT_BAD_INPUT)
 
 
 def _batch(run: _Run, folder: Path, out_dir: Path, mask: Path | None) -> int:
-    sources = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _image_extensions())
+    sources = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _input_extensions())
     if not sources:
-        raise CliError(f"no images ({', '.join(_image_extensions())}) in {folder}", EXIT_BAD_INPUT)
+        raise CliError(f"no images ({', '.join(_input_extensions())}) in {folder}", EXIT_BAD_INPUT)
     if out_dir.exists() and not out_dir.is_dir():
         raise CliError(f"INPUT is a folder, so OUTPUT must be a folder too: {out_dir} is a file", EXIT_BAD_INPUT)
     if out_dir.resolve() == folder.resolve():
         raise CliError("OUTPUT must be another folder than INPUT (results would overwrite the originals)",
                        EXIT_BAD_INPUT)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = [out_dir / (source.stem + _output_suffix(run.cls, source)) for source in sources]
+    _check_outputs(run, targets[0])  # the same folder for all (and --draw, if any)
     failures: list[tuple[Path, CliError]] = []
     started = time.monotonic()
-    for index, source in enumerate(sources, 1):
-        target = out_dir / (source.stem + _output_suffix(run.cls, source))
+    for index, (source, target) in enumerate(zip(sources, targets, strict=True), 1):
         try:
             _process(run, source, target, _mask_for(mask, source), f"[{index}/{len(sources)}] {source.name}")
         except CliError as exc:
@@ -341,15 +387,32 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CliError(f"the {args.task} engine cannot be loaded: {exc}", EXIT_FAILED) from None
     ns = task_parser(args.task, cls).parse_args(args.rest)
     given = {p.name: getattr(ns, p.name) for p in cls.params if getattr(ns, p.name) is not None}
+    engine = cls()
     try:
         options = resolve_options(cls.params, given)
-    except ParamError as exc:
+        engine.check_options(options)  # before any model is loaded
+    except (ParamError, EngineInputError) as exc:
         raise CliError(str(exc), EXIT_BAD_INPUT) from None
-    run = _Run(cls, cls(), options, ns.model, ns.device or _default_device())
+    run = _Run(cls, engine, options, ns.model, ns.device or _default_device())
     source, output = Path(ns.input), Path(ns.output)
     mask = Path(ns.mask) if getattr(ns, "mask", None) else None
     if mask is not None and not mask.exists():
         raise CliError(f"the mask “{mask}” does not exist", EXIT_BAD_INPUT)
+    damaged: list[str] = []
+    stop_watching = on_corrupt(lambda _model_id, message: damaged.append(message))
+    try:
+        code = _run_input(run, source, output, mask)
+        # The store re-hashes a model file in the background on its first use in a process: wait for that
+        # verdict, so a damaged model is reported instead of leaving with a silent, possibly wrong result.
+        default_store().join_checks()
+    finally:
+        stop_watching()
+    for message in damaged:
+        print(f"error: {message}", file=sys.stderr)
+    return EXIT_MODEL if damaged else code
+
+
+def _run_input(run: _Run, source: Path, output: Path, mask: Path | None) -> int:
     if source.is_dir():
         return _batch(run, source, output, mask)
     if not source.exists():
@@ -357,8 +420,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if mask is not None and mask.is_dir():
         mask = _mask_for(mask, source)
     if output.is_dir():
-        output = output / (source.stem + _output_suffix(cls, source))
-    _check_output_name(cls, output)
+        output = output / (source.stem + _output_suffix(run.cls, source))
+    _check_outputs(run, output)
     result = _process(run, source, output, mask, source.name)
     provider = f" on {result.provider}" if result.provider else ""
     print(f"wrote {output}{provider}", file=sys.stderr)

@@ -99,6 +99,9 @@ class ImageMetadata:
     exif: bytes | None = None  # raw EXIF with the orientation tag reset to 1
     icc_profile: bytes | None = None
     bit_depth: int = 8  # 16 when the source was a 16-bit TIFF/PNG (layers are still 8-bit for now)
+    # What opening changed or left out, one sentence each for the user (e.g. PSD layers that could not
+    # be read); shown once after opening, never saved.
+    open_notes: list[str] = field(default_factory=list)
 
 
 # Listener signature: (what changed, canvas rectangle (x, y, w, h) or None for "everything").

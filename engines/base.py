@@ -15,6 +15,11 @@ class EngineError(Exception):
     """A failure to show the user as is (the message is written for a person, not a developer)."""
 
 
+class EngineInputError(EngineError):
+    """The image, mask or options given cannot be processed (too small, empty mask, unknown style...):
+    the user's input is at fault, not the engine (CLI exit code 2)."""
+
+
 class ModelUnavailableError(EngineError):
     """The model a job needs is missing or corrupt in the store (CLI exit code 3)."""
 
@@ -102,5 +107,9 @@ class Engine(ABC):
         mask: np.ndarray | None = None,
         model_id: str | None = None,
     ) -> EngineResult:
-        """Process ``image`` ((H, W, 3|4) uint8, RGB order). ``options`` are already resolved and
+        """Process ``image`` ((H, W, 3|4) uint8 or uint16, RGB order). ``options`` are already resolved and
         coerced from ``params``. Must call ``ctx.report`` regularly. Must not modify ``image``."""
+
+    def check_options(self, options: dict[str, Any]) -> None:
+        """Raise EngineInputError for resolved options that are invalid in ways ``params`` cannot
+        express (e.g. a style name). Cheap and loads nothing, so callers can check before any work."""

@@ -29,7 +29,7 @@ import onnx
 import onnxruntime as ort
 
 from engines import memory
-from engines.base import Engine, EngineError, EngineResult, RunContext
+from engines.base import Engine, EngineInputError, EngineResult, RunContext
 from engines.params import Param
 from engines.runtime import CPU_PROVIDER, LoadedModel, get_cache, model_path, run_with_fallback, session_options
 from engines.style_presets import NUM_PRESETS, PRESET_NAMES, StyleSpecError, style_weights
@@ -244,9 +244,9 @@ def _load_style_image(path: str) -> np.ndarray:
                 im = Image.alpha_composite(flat, im)
             return np.asarray(im.convert("RGB"))
     except FileNotFoundError:
-        raise EngineError(f"The style picture {path} does not exist.") from None
+        raise EngineInputError(f"The style picture {path} does not exist.") from None
     except (UnidentifiedImageError, OSError) as exc:
-        raise EngineError(f"The style picture {path} could not be read as an image ({exc}).") from None
+        raise EngineInputError(f"The style picture {path} could not be read as an image ({exc}).") from None
 
 
 def style_input(rgb: np.ndarray) -> np.ndarray:
@@ -267,6 +267,14 @@ def style_vector(image: np.ndarray, device: str = "auto", ctx: RunContext | None
         rgb, _ = _to_float(rgb)
     loaded = get_cache().get(ARBITRARY_MODEL, device, PREDICT_FILE, ctx=ctx)
     return loaded.run(None, {loaded.input_names[0]: style_input(rgb)})[0].astype(np.float32)
+
+
+def _preset_weights(options: dict[str, Any]) -> np.ndarray:
+    """The network's style weights from the style and mix options; a bad name or mix is the user's input."""
+    try:
+        return style_weights(options.get("style", "0"), options.get("mix") or None)
+    except StyleSpecError as exc:
+        raise EngineInputError(str(exc)) from None
 
 
 class StyleEngine(Engine):
@@ -297,6 +305,10 @@ class StyleEngine(Engine):
               minimum=0, maximum=16384),
     )
 
+    def check_options(self, options: dict[str, Any]) -> None:
+        if not options.get("style_image"):
+            _preset_weights(options)
+
     def run(
         self,
         image: np.ndarray,
@@ -307,18 +319,18 @@ class StyleEngine(Engine):
         model_id: str | None = None,
     ) -> EngineResult:
         if image.ndim != 3 or image.shape[2] not in (3, 4):
-            raise EngineError("Style transfer needs an RGB or RGBA image.")
+            raise EngineInputError("Style transfer needs an RGB or RGBA image.")
         if min(image.shape[:2]) < MIN_SIDE:
-            raise EngineError(f"The image is too small for style transfer (at least {MIN_SIDE} px a side).")
+            raise EngineInputError(f"The image is too small for style transfer (at least {MIN_SIDE} px a side).")
         if mask is not None and mask.shape != image.shape[:2]:
-            raise EngineError("The mask does not have the size of the image.")
+            raise EngineInputError("The mask does not have the size of the image.")
         if mask is not None and not mask.any():
-            raise EngineError("The mask is empty: paint where the style should go, or apply it without the mask.")
+            raise EngineInputError("The mask is empty: paint where the style should go, or apply it without the mask.")
         style_path = options.get("style_image")
         wanted = ARBITRARY_MODEL if style_path else PRESETS_MODEL
         if model_id and model_id != wanted:
             hint = "needs a style picture" if model_id == ARBITRARY_MODEL else "works with built-in styles only"
-            raise EngineError(f"Model {model_id} {hint}.")
+            raise EngineInputError(f"Model {model_id} {hint}.")
         strength = float(options.get("strength", 1.0))
         pixels, peak = _to_float(image)
         rgb = pixels[:, :, :3]
@@ -327,10 +339,7 @@ class StyleEngine(Engine):
         if style_path:
             stylised, provider = self._arbitrary(rgb, str(style_path), strength, options, ctx)
         else:
-            try:
-                weights = style_weights(options.get("style", "0"), options.get("mix") or None)
-            except StyleSpecError as exc:
-                raise EngineError(str(exc)) from None
+            weights = _preset_weights(options)
             if strength <= 0.0:  # nothing to compute: the photo as it is
                 stylised, provider = rgb, ""
             else:

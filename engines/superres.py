@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from engines import memory
-from engines.base import Engine, EngineError, EngineResult, RunContext
+from engines.base import Engine, EngineError, EngineInputError, EngineResult, RunContext
 from engines.params import Param
 from engines.runtime import LoadedModel, get_cache, run_with_fallback
 from engines.tiling import tiled_apply
@@ -100,7 +100,7 @@ def _to_float(image: np.ndarray) -> tuple[np.ndarray, float]:
         return image.astype(np.float32) / 255.0, 255.0
     if image.dtype == np.uint16:
         return image.astype(np.float32) / 65535.0, 65535.0
-    raise EngineError(f"Upscaling needs an 8- or 16-bit image, not {image.dtype}.")
+    raise EngineInputError(f"Upscaling needs an 8- or 16-bit image, not {image.dtype}.")
 
 
 def _resample(image: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -139,7 +139,7 @@ class UpscaleEngine(Engine):
         model_id: str | None = None,
     ) -> EngineResult:
         if image.ndim != 3 or image.shape[2] not in (3, 4):
-            raise EngineError("Upscaling needs an RGB or RGBA image.")
+            raise EngineInputError("Upscaling needs an RGB or RGBA image.")
         model_id = model_id or self.default_model
         height, width = image.shape[:2]
         out_w, out_h = target_size(width, height, options)
@@ -151,7 +151,7 @@ class UpscaleEngine(Engine):
         factor = max(out_w / width, out_h / height)
         passes = 0 if factor <= 1 else max(1, math.ceil(math.log(factor) / math.log(max(shape.scale, 2)) - 1e-9))
         if shape.scale == 1 or passes > MAX_PASSES:
-            raise EngineError(f"Model {model_id} enlarges {shape.scale}x; {factor:.1f}x is too much for it.")
+            raise EngineInputError(f"Model {model_id} enlarges {shape.scale}x; {factor:.1f}x is too much for it.")
         if passes == 0:
             ctx.note("The image is already at least that large: it was only resized.")
         provider = loaded.provider

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
 from app.document import Document
+from app.texts import Text
 from app.files.autosave import AutosaveSession, RecoverableDocument, discard, discard_document, list_recoverable
 from widgets import doc_ops, file_dialogs
 
@@ -72,6 +73,7 @@ class DocumentFiles(QObject):
                 self.window.set_document(doc, path.name)
                 self.window.settings.add_recent_file(path)
                 self.window.rebuild_recent_menu()
+                self._show_open_notes(doc.metadata.open_notes)
 
             self.run_io(self.tr("Opening {0}…").format(path.name), lambda: _open_document(path), done)
 
@@ -97,13 +99,15 @@ class DocumentFiles(QObject):
             if doc is None:
                 self.window.set_document(result.document, path.name)
             else:
-                doc_ops.add_layers(doc, result.document.layers, self.tr("Import PSD"))
-            if result.approximated:
-                self.window.statusBar().showMessage(
-                    self.tr("Some blend modes were replaced by Normal: {0}").format(", ".join(result.approximated)),
-                    8000)
+                doc_ops.add_layers(doc, result.document.layers, Text("DocumentFiles", "Import PSD"))
+            self._show_open_notes(result.notes())
 
         self.run_io(self.tr("Importing {0}…").format(path.name), work, done)
+
+    def _show_open_notes(self, notes: list[str]) -> None:
+        """What opening a file left out or changed (e.g. PSD layers that could not be read)."""
+        if notes:
+            QMessageBox.information(self.window, self.tr("Opened with Changes"), "\n\n".join(notes))
 
     # == save and export ===============================================================================
     def save(self, on_saved: Callable[[], None] | None = None) -> None:

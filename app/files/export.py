@@ -1,15 +1,19 @@
 """Exporting a flattened document to PNG, JPEG, TIFF or WebP, atomically, with optional metadata."""
 from __future__ import annotations
 
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
 from app.document import Document, ImageMetadata
-from app.files.atomic import atomic_write
+from app.files.atomic import atomic_write, atomic_write_bytes
 from app.files.errors import SaveError, UnsupportedFormatError
+from app.files.image_io import to_uint8
 
 EXPORT_EXTENSIONS: dict[str, str] = {
     ".png": "PNG",
@@ -20,6 +24,9 @@ EXPORT_EXTENSIONS: dict[str, str] = {
     ".webp": "WEBP",
 }
 TIFF_COMPRESSIONS = ("none", "tiff_lzw", "tiff_deflate", "packbits")
+# libtiff's codes for TIFF_COMPRESSIONS, as OpenCV takes them (16-bit TIFFs are written with OpenCV).
+_CV_TIFF_COMPRESSION = {"none": 1, "tiff_lzw": 5, "tiff_deflate": 8, "packbits": 32773}
+DEEP_FORMATS = ("PNG", "TIFF")  # formats that keep 16 bits per channel; JPEG and WebP get 8
 
 
 @dataclass
@@ -98,16 +105,63 @@ def _save_kwargs(fmt: str, options: ExportOptions, metadata: ImageMetadata | Non
     return kwargs
 
 
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png_with_metadata(png: bytes, metadata: ImageMetadata) -> bytes:
+    """``png`` with iCCP and eXIf chunks put right after IHDR (where Pillow writes them too)."""
+    extra = b""
+    if metadata.icc_profile:
+        extra += _png_chunk(b"iCCP", b"ICC Profile\0\0" + zlib.compress(metadata.icc_profile))
+    if metadata.exif:
+        extra += _png_chunk(b"eXIf", metadata.exif.removeprefix(b"Exif\0\0"))
+    end_of_ihdr = 8 + 25  # signature, then IHDR: length, type, 13 bytes, CRC
+    return png[:end_of_ihdr] + extra + png[end_of_ihdr:]
+
+
+def _encode_16bit(
+    rgba: np.ndarray, target: Path, fmt: str, options: ExportOptions, metadata: ImageMetadata | None
+) -> bytes:
+    """16-bit PNG or TIFF bytes. Pillow cannot write 16-bit colour, so OpenCV encodes; it carries no
+    metadata, so PNGs get EXIF and ICC added as chunks (TIFFs are written without them)."""
+    if rgba.shape[2] == 4 and bool((rgba[:, :, 3] == 65535).all()):
+        rgba = rgba[:, :, :3]  # fully opaque: no alpha channel, as for 8-bit exports
+    order = cv2.COLOR_RGB2BGR if rgba.shape[2] == 3 else cv2.COLOR_RGBA2BGRA
+    pixels = cv2.cvtColor(np.ascontiguousarray(rgba), order)
+    if fmt == "PNG":
+        level = int(min(max(options.png_compression, 0), 9))
+        ok, encoded = cv2.imencode(".png", pixels, [cv2.IMWRITE_PNG_COMPRESSION, level])
+    else:
+        code = _CV_TIFF_COMPRESSION.get(options.tiff_compression)
+        if code is None:
+            raise ValueError(f"unknown TIFF compression {options.tiff_compression!r}")
+        ok, encoded = cv2.imencode(".tif", pixels, [cv2.IMWRITE_TIFF_COMPRESSION, code])
+    if not ok:
+        raise SaveError(f"Cannot export “{target.name}” as a 16-bit {fmt}.", target)
+    data = encoded.tobytes()
+    if fmt == "PNG" and options.keep_metadata and metadata is not None:
+        data = _png_with_metadata(data, metadata)
+    return data
+
+
 def export_array(
     rgba: np.ndarray,
     path: str | Path,
     options: ExportOptions | None = None,
     metadata: ImageMetadata | None = None,
 ) -> Path:
-    """Write uint8 RGB/RGBA pixels to ``path`` atomically; returns the path."""
+    """Write uint8 or uint16 RGB/RGBA pixels to ``path`` atomically; returns the path.
+
+    uint16 stays 16-bit in PNG and TIFF and is reduced to 8 bits for JPEG and WebP."""
     options = options or ExportOptions()
     target = Path(path)
     fmt = format_for_path(target, options.format)
+    if rgba.dtype == np.uint16:
+        if fmt in DEEP_FORMATS:
+            atomic_write_bytes(target, _encode_16bit(rgba, target, fmt, options, metadata))
+            return target
+        rgba = to_uint8(rgba)
     image = _pillow_image(rgba, fmt, options)
     kwargs = _save_kwargs(fmt, options, metadata)
 

@@ -114,6 +114,8 @@ def format_info(info: FileInfo) -> str:
                 lines.append(f"  - {layer['name']}  [mask]")
                 continue
             flags = [] if layer.get("visible", True) else ["hidden"]
+            if layer.get("locked"):
+                flags.append("locked")
             lines.append(
                 f"  - {layer['name']}  at ({layer.get('x', 0)}, {layer.get('y', 0)}), "
                 f"opacity {layer.get('opacity', 1.0):.0%}, {layer.get('blend', 'normal')}"

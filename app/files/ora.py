@@ -3,12 +3,15 @@
 Layout written: ``mimetype`` (first, stored), ``stack.xml``, ``data/*.png``, ``mergedimage.png``,
 ``Thumbnails/thumbnail.png`` and ``kintsugi/`` (EXIF, ICC, metadata.json). Masks and the selection go
 in a hidden sub-stack marked ``kintsugi:masks="true"``; other programs show them as hidden grey layers,
-we read them back as masks. Nested stacks from other programs are flattened into plain layers.
+we read them back as masks, also when a program (Krita) saved them again without our attributes: then
+the stack is known by its name. Nested stacks from other programs are flattened into plain layers.
+Blend modes, locks and what other programs read are listed in docs/interop.md.
 """
 from __future__ import annotations
 
 import io
 import json
+import re
 import struct
 import xml.etree.ElementTree as ET
 import zipfile
@@ -32,27 +35,52 @@ THUMBNAIL_MAX = 256
 _META_JSON = "kintsugi/metadata.json"
 _EXIF = "kintsugi/exif.bin"
 _ICC = "kintsugi/icc.icc"
+# Names other programs keep when they drop our attributes; reading relies on them (see _is_masks_stack).
+MASKS_STACK_NAME = "Kintsugi masks"
+SELECTION_NAME = "Selection"
 
 
 def _k(name: str) -> str:
     return f"{{{NS}}}{name}"
 
 
+# Each blend mode: the composite-op written first, then other spellings accepted on read. A new mode is
+# added here only (svg:hue, svg:saturation, svg:color, svg:luminosity are in the OpenRaster list).
+# Exclusion is not in that list: Krita reads and writes krita:exclusion and renders svg:exclusion as normal.
+COMPOSITE_OPS: dict[BlendMode, tuple[str, ...]] = {
+    BlendMode.NORMAL: ("svg:src-over",),
+    BlendMode.MULTIPLY: ("svg:multiply",),
+    BlendMode.SCREEN: ("svg:screen",),
+    BlendMode.OVERLAY: ("svg:overlay",),
+    BlendMode.DARKEN: ("svg:darken",),
+    BlendMode.LIGHTEN: ("svg:lighten",),
+    BlendMode.COLOR_DODGE: ("svg:color-dodge",),
+    BlendMode.COLOR_BURN: ("svg:color-burn",),
+    BlendMode.HARD_LIGHT: ("svg:hard-light",),
+    BlendMode.SOFT_LIGHT: ("svg:soft-light",),
+    BlendMode.DIFFERENCE: ("svg:difference",),
+    BlendMode.EXCLUSION: ("krita:exclusion", "svg:exclusion"),
+}
+_OP_TO_BLEND = {op: mode for mode, ops in COMPOSITE_OPS.items() for op in ops}
+
+
 def blend_to_op(mode: BlendMode) -> str:
-    return "svg:src-over" if mode == BlendMode.NORMAL else f"svg:{mode.value}"
+    return COMPOSITE_OPS[mode][0]
 
 
 def op_to_blend(op: str | None) -> BlendMode:
-    """ORA composite-op -> BlendMode; unknown operators (krita:..., svg:hue) fall back to normal."""
-    if op and op.startswith("svg:"):
-        with_prefix_removed = op[4:]
-        if with_prefix_removed == "src-over":
-            return BlendMode.NORMAL
-        try:
-            return BlendMode(with_prefix_removed)
-        except ValueError:
-            return BlendMode.NORMAL
-    return BlendMode.NORMAL
+    """ORA composite-op -> BlendMode; operators we lack (krita:linear_burn, svg:hue) fall back to normal."""
+    return _OP_TO_BLEND.get(op or "", BlendMode.NORMAL)
+
+
+# XML 1.0 allows tab, LF, CR and U+0020 upwards except surrogates, U+FFFE and U+FFFF; not even a
+# character reference can carry the others, so they are dropped.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (a NUL from a Krita PSD name, say)."""
+    return _XML_FORBIDDEN.sub("", text)
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -95,21 +123,26 @@ def _color_hex(color: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in color))
 
 
+def _sub(parent: ET.Element, tag: str, attrs: dict[str, str]) -> ET.Element:
+    """A child element; every value goes through xml_safe so no document state makes stack.xml invalid."""
+    return ET.SubElement(parent, tag, {key: xml_safe(value) for key, value in attrs.items()})
+
+
 def _build_stack_xml(doc: Document, srcs: list[str], mask_srcs: list[str], selection_src: str | None) -> bytes:
     root = ET.Element("image", {"version": "0.0.6", "w": str(doc.width), "h": str(doc.height)})
-    stack = ET.SubElement(root, "stack", {"name": "root"})
+    stack = _sub(root, "stack", {"name": "root"})
     if doc.masks or selection_src:
-        extra = ET.SubElement(
+        extra = _sub(
             stack,
             "stack",
-            {"name": "Kintsugi masks", "visibility": "hidden", "opacity": "1.0", _k("masks"): "true"},
+            {"name": MASKS_STACK_NAME, "visibility": "hidden", "opacity": "1.0", _k("masks"): "true"},
         )
         if selection_src:
-            ET.SubElement(
+            _sub(
                 extra,
                 "layer",
                 {
-                    "name": "Selection", "src": selection_src, "x": "0", "y": "0", "opacity": "1.0",
+                    "name": SELECTION_NAME, "src": selection_src, "x": "0", "y": "0", "opacity": "1.0",
                     "visibility": "hidden", "composite-op": "svg:src-over", _k("selection"): "true",
                 },
             )
@@ -121,7 +154,7 @@ def _build_stack_xml(doc: Document, srcs: list[str], mask_srcs: list[str], selec
             }
             if i == doc.active_mask_index:
                 attrs[_k("active")] = "true"
-            ET.SubElement(extra, "layer", attrs)
+            _sub(extra, "layer", attrs)
     # ORA lists layers top-first; our list is bottom-first.
     for index in reversed(range(len(doc.layers))):
         layer = doc.layers[index]
@@ -133,13 +166,13 @@ def _build_stack_xml(doc: Document, srcs: list[str], mask_srcs: list[str], selec
             "opacity": _fmt_float(layer.opacity),
             "visibility": "visible" if layer.visible else "hidden",
             "composite-op": blend_to_op(layer.blend_mode),
-            _k("locked"): "true" if layer.locked else "false",
+            "edit-locked": "true" if layer.locked else "false",  # what Krita reads; kintsugi:locked before
         }
         if layer.width == 0 or layer.height == 0:
             attrs[_k("empty")] = "true"
         if index == doc.active_layer_index:
             attrs["selected"] = "true"
-        ET.SubElement(stack, "layer", attrs)
+        _sub(stack, "layer", attrs)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
@@ -216,6 +249,23 @@ def _attr_int(el: ET.Element, name: str) -> int:
         return 0
 
 
+def _is_masks_stack(el: ET.Element) -> bool:
+    # Krita keeps a stack's name but drops our attributes, so the name alone still marks our masks.
+    return el.get(_k("masks")) == "true" or el.get("name") == MASKS_STACK_NAME
+
+
+def _is_selection(el: ET.Element) -> bool:
+    """The selection among the masks; known by name where our attributes are gone (not a mask so named)."""
+    if el.get(_k("selection")) == "true":
+        return True
+    return el.get(_k("mask")) is None and el.get("name") == SELECTION_NAME
+
+
+def _is_locked(el: ET.Element) -> bool:
+    # OpenRaster's edit-locked (Krita's too); projects saved before it have only kintsugi:locked.
+    return el.get("edit-locked", el.get(_k("locked"))) == "true"
+
+
 def _walk(stack: ET.Element, x: int, y: int, opacity: float, visible: bool, out: list, masks: list) -> None:
     for child in stack:
         cx = x + _attr_int(child, "x")
@@ -223,7 +273,7 @@ def _walk(stack: ET.Element, x: int, y: int, opacity: float, visible: bool, out:
         cop = opacity * _attr_float(child, "opacity", 1.0)
         cvis = visible and child.get("visibility", "visible") != "hidden"
         if child.tag == "stack":
-            if child.get(_k("masks")) == "true":
+            if _is_masks_stack(child):
                 masks.extend(c for c in child if c.tag == "layer")
             else:
                 _walk(child, cx, cy, cop, cvis, out, masks)
@@ -272,10 +322,11 @@ class _OraReader:
     def read_canvas_grey(self, name: str, x: int, y: int, width: int, height: int) -> np.ndarray:
         """A mask layer as (H, W) uint8 on the canvas (others may have cropped or moved it)."""
         im = self.read_png(name)
-        if "A" in im.getbands() and im.mode != "LA":
-            grey = np.asarray(im.getchannel("A"), np.uint8)  # a mask painted as alpha on colour
+        alpha = np.asarray(im.getchannel("A"), np.uint8) if "A" in im.getbands() and im.mode != "LA" else None
+        if alpha is not None and not (alpha == 255).all():
+            grey = alpha  # a mask painted as alpha on colour
         else:
-            grey = np.asarray(im.convert("L"), np.uint8)
+            grey = np.asarray(im.convert("L"), np.uint8)  # ours, or ours saved again as opaque RGBA by Krita
         canvas = np.zeros((height, width), np.uint8)
         _paste(canvas, grey, x, y)
         return canvas
@@ -298,6 +349,22 @@ def _parse_color(text: str | None) -> tuple[int, int, int] | None:
         return None
 
 
+# Before xml_safe, a NUL in a name (from a Krita PSD) went into stack.xml raw. Those bytes stand only for
+# forbidden characters in UTF-8 (U+FFFE, U+FFFF are EF BF BE/BF), so dropping them rescues such projects.
+_XML_FORBIDDEN_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def _parse_stack_xml(reader: _OraReader) -> ET.Element:
+    data = reader.read_member("stack.xml")
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        try:
+            return ET.fromstring(_XML_FORBIDDEN_BYTES.sub(b"", data))
+        except ET.ParseError:
+            raise reader.damaged(f"its layer list (stack.xml) is not valid XML ({exc})") from exc
+
+
 def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
@@ -316,11 +383,7 @@ def load_ora(path: str | Path) -> Document:
             raise UnsupportedFormatError(f"“{p.name}” is a zip file but not an OpenRaster image.", p)
         if "stack.xml" not in reader.names:
             raise UnsupportedFormatError(f"“{p.name}” is not an OpenRaster image (it has no stack.xml).", p)
-        try:
-            root = ET.fromstring(reader.read_member("stack.xml"))
-        except ET.ParseError as exc:
-            raise reader.damaged(f"its layer list (stack.xml) is not valid XML ({exc})") from exc
-        return _build_document(reader, root)
+        return _build_document(reader, _parse_stack_xml(reader))
 
 
 def _build_document(reader: _OraReader, root: ET.Element) -> Document:
@@ -352,7 +415,7 @@ def _build_document(reader: _OraReader, root: ET.Element) -> Document:
                 name=el.get("name", f"Layer {len(doc.layers) + 1}"),
                 pixels=pixels,
                 visible=node.visible,
-                locked=el.get(_k("locked")) == "true",
+                locked=_is_locked(el),
                 opacity=node.opacity,
                 blend_mode=op_to_blend(el.get("composite-op")),
                 offset=(node.x, node.y),
@@ -364,7 +427,7 @@ def _build_document(reader: _OraReader, root: ET.Element) -> Document:
 
     for el in mask_elements:
         data = reader.read_canvas_grey(el.get("src", ""), _attr_int(el, "x"), _attr_int(el, "y"), width, height)
-        if el.get(_k("selection")) == "true":
+        if _is_selection(el):
             doc.selection = data
             continue
         mask = Mask(name=el.get("name", f"Mask {len(doc.masks) + 1}"), data=data)
@@ -400,11 +463,11 @@ def read_layer_summary(path: str | Path) -> tuple[int, int, list[dict]]:
     p = check_readable(path)
     with _open_zip(p) as zf:
         reader = _OraReader(p, zf)
+        root = _parse_stack_xml(reader)
         try:
-            root = ET.fromstring(reader.read_member("stack.xml"))
             width, height = int(root.get("w", "0")), int(root.get("h", "0"))
-        except (ET.ParseError, ValueError) as exc:
-            raise reader.damaged("its layer list (stack.xml) cannot be read") from exc
+        except ValueError as exc:
+            raise reader.damaged("the image size in its layer list (stack.xml) cannot be read") from exc
         nodes: list[_Node] = []
         masks: list[ET.Element] = []
         top = root.find("stack")
@@ -417,6 +480,7 @@ def read_layer_summary(path: str | Path) -> tuple[int, int, list[dict]]:
             "y": n.y,
             "opacity": n.opacity,
             "visible": n.visible,
+            "locked": _is_locked(n.element),
             "blend": op_to_blend(n.element.get("composite-op")).value,
         }
         for n in nodes
@@ -424,6 +488,6 @@ def read_layer_summary(path: str | Path) -> tuple[int, int, list[dict]]:
     layers += [
         {"name": m.get("name", ""), "mask": True}
         for m in masks
-        if m.get(_k("selection")) != "true"
+        if not _is_selection(m)
     ]
     return width, height, layers

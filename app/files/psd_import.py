@@ -1,10 +1,13 @@
 """Importing layered Photoshop files (.psd/.psb) with psd-tools: one document layer per pixel layer.
 
 Groups are flattened (their visibility and opacity carry into their layers); layer masks are applied
-to alpha; adjustment and fill layers, which have no pixels, are skipped and listed in ``skipped``.
+to alpha; adjustment and fill layers, which have no pixels, are skipped and listed in ``skipped``;
+layers psd-tools cannot decode (a 1-channel layer Krita wrote, say) are skipped and listed in
+``unreadable``, so one bad layer does not refuse the whole file.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from PIL import Image
 from app.document import BlendMode, Document, ImageMetadata, Layer
 from app.files.errors import CorruptFileError, FileError, ImageTooLargeError
 from app.files.image_io import check_readable, check_size, to_rgb_array
+from app.texts import translator
 
 # psd-tools blend mode names -> ours; modes we lack (linear burn, hue...) become normal.
 _BLEND = {
@@ -32,11 +36,37 @@ _BLEND = {
 }
 
 
+# Krita ends layer names with a NUL; no control character (nor what XML forbids) belongs in a name.
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+_tr = translator("PsdImport")
+
+
+def clean_name(name: str) -> str:
+    return _NOT_IN_NAMES.sub("", name).strip()
+
+
 @dataclass
 class PsdImport:
     document: Document
     skipped: list[str] = field(default_factory=list)  # names of layers without pixels
     approximated: list[str] = field(default_factory=list)  # names whose blend mode became normal
+    unreadable: list[str] = field(default_factory=list)  # names of layers whose pixels cannot be decoded
+
+    def notes(self) -> list[str]:
+        """What the import changed or left out, one sentence each for the user."""
+        notes = []
+        if self.unreadable:
+            notes.append(_tr("These layers could not be read and were left out: {names}").format(
+                names=", ".join(self.unreadable)))
+        if self.approximated:
+            notes.append(_tr("Some blend modes were replaced by Normal: {names}").format(
+                names=", ".join(self.approximated)))
+        if self.skipped:
+            notes.append(_tr("Layers without pixels (adjustments, empty layers) were skipped: {names}").format(
+                names=", ".join(self.skipped)))
+        return notes
 
 
 def map_blend_mode(mode: object) -> BlendMode | None:
@@ -77,25 +107,40 @@ def _is_locked(layer) -> bool:
     return bool(locks is not None and (locks.complete or locks.composite))
 
 
+def _decode(layer) -> np.ndarray | None:
+    """The layer's RGBA with its mask applied, or None for a layer without pixels."""
+    image = layer.topil() if layer.has_pixels() else None
+    if image is None or layer.width == 0 or layer.height == 0:
+        return None
+    return _apply_mask(layer, _rgba(image))
+
+
 def _collect(group, visible: bool, opacity: float, result: PsdImport, out: list[Layer]) -> None:
     for layer in group:  # psd-tools iterates bottom-first, as our layer list is ordered
         vis = visible and bool(layer.visible)
         op = opacity * (layer.opacity / 255.0)
+        name = clean_name(layer.name or "")
         if layer.is_group():
             _collect(layer, vis, op, result, out)
             continue
-        image = layer.topil() if layer.has_pixels() else None
-        if image is None or layer.width == 0 or layer.height == 0:
-            result.skipped.append(layer.name)
+        try:
+            pixels = _decode(layer)
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - psd-tools fails in many ways on a layer it cannot decode
+            result.unreadable.append(name)
+            continue
+        if pixels is None:
+            result.skipped.append(name)
             continue
         blend = map_blend_mode(layer.blend_mode)
         if blend is None:
-            result.approximated.append(layer.name)
+            result.approximated.append(name)
             blend = BlendMode.NORMAL
         out.append(
             Layer(
-                name=layer.name or f"Layer {len(out) + 1}",
-                pixels=_apply_mask(layer, _rgba(image)),
+                name=name or f"Layer {len(out) + 1}",
+                pixels=pixels,
                 visible=vis,
                 locked=_is_locked(layer),
                 opacity=min(max(op, 0.0), 1.0),
@@ -103,6 +148,13 @@ def _collect(group, visible: bool, opacity: float, result: PsdImport, out: list[
                 offset=(int(layer.left), int(layer.top)),
             )
         )
+
+
+def _flattened(psd, result: PsdImport) -> list[Layer]:
+    """A PSD saved without layers (or only adjustments, or no layer we can decode) still carries a
+    flattened image: the stored one where layers failed, since compositing would decode them again."""
+    merged = psd.composite() if len(psd) and not result.unreadable else psd.topil()
+    return [] if merged is None else [Layer.from_rgb("Background", _rgba(merged))]
 
 
 def import_psd(path: str | Path) -> PsdImport:
@@ -125,18 +177,18 @@ def import_psd(path: str | Path) -> PsdImport:
     try:
         _collect(psd, True, 1.0, result, layers)
         if not layers:
-            # A PSD saved without layers (or only adjustments) still carries a flattened image.
-            merged = psd.composite() if len(psd) else psd.topil()
-            if merged is not None:
-                layers.append(Layer.from_rgb("Background", _rgba(merged)))
+            layers = _flattened(psd, result)
         icc = psd.image_resources.get_data(1039) if psd.image_resources else None
     except FileError:
         raise
     except Exception as exc:  # noqa: BLE001 - truncated pixel data fails only when decoded
         raise CorruptFileError(f"“{p.name}” is damaged: its layer pixels cannot be read ({exc}).", p) from exc
+    if not layers and result.unreadable:
+        raise CorruptFileError(f"“{p.name}” is damaged: none of its layers can be read.", p)
     doc.layers.extend(layers)
     doc.active_layer_index = len(layers) - 1
-    doc.metadata = ImageMetadata(source_format="PSD", icc_profile=icc or None, bit_depth=int(psd.depth))
+    doc.metadata = ImageMetadata(source_format="PSD", icc_profile=icc or None, bit_depth=int(psd.depth),
+                                 open_notes=result.notes())
     doc.path = p
     return result
 
@@ -156,11 +208,12 @@ def read_layer_summary(path: str | Path) -> tuple[int, int, int, list[dict]]:
         raise CorruptFileError(f"“{p.name}” is not a Photoshop file Kintsugi can read, or it is damaged.", p) from exc
     layers = [
         {
-            "name": layer.name,
+            "name": clean_name(layer.name or ""),
             "x": int(layer.left),
             "y": int(layer.top),
             "opacity": layer.opacity / 255.0,
             "visible": bool(layer.visible),
+            "locked": _is_locked(layer),
             "blend": getattr(layer.blend_mode, "name", str(layer.blend_mode)).lower().replace("_", "-"),
             "kind": layer.kind,
         }

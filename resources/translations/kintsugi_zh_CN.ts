@@ -2088,6 +2088,10 @@
             <source>“{0}” has unsaved changes. Save them first?</source>
             <translation>“{0}”有未保存的更改。要先保存吗？</translation>
         </message>
+        <message>
+            <source>Opened with Changes</source>
+            <translation>打开时有改动</translation>
+        </message>
     </context>
     <context>
         <name>Models</name>
@@ -2134,6 +2138,21 @@
         <message>
             <source>RealSR DF2K x4 (photos, alternative)</source>
             <translation>RealSR DF2K x4（照片，备选）</translation>
+        </message>
+    </context>
+    <context>
+        <name>PsdImport</name>
+        <message>
+            <source>These layers could not be read and were left out: {names}</source>
+            <translation>以下图层无法读取，已略去：{names}</translation>
+        </message>
+        <message>
+            <source>Some blend modes were replaced by Normal: {names}</source>
+            <translation>部分混合模式已替换为“正常”：{names}</translation>
+        </message>
+        <message>
+            <source>Layers without pixels (adjustments, empty layers) were skipped: {names}</source>
+            <translation>没有像素的图层（调整图层、空图层）已跳过：{names}</translation>
         </message>
     </context>
 </TS>

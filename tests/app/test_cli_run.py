@@ -1,23 +1,35 @@
 """`python main.py run ...`: single files, folders, flags from params, JSON/mask outputs, exit codes,
-Ctrl+C, `run --list`; and one run of a real engine on a real photo."""
+Ctrl+C, `run --list`; and runs of real engines on real photos. What `run` reads and writes: 16-bit stays
+16-bit, projects and PSDs are flattened, the output is checked before any work (and the same way as
+`convert`), engine input errors are bad input."""
 from __future__ import annotations
 
 import _thread
 import json
+import os
+import struct
+import zlib
+from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from app.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_MODEL, EXIT_OK, run_cli
+from app.document import Document, Layer
+from app.files import flatten, open_document, save_project
 from engines.base import RunContext
-from engines.registry import create_engine
+from engines.registry import create_engine, engine_class, task_names
 from engines.runtime import get_cache
 from tests.engines.standin_models import StandinHooks, install_standin_models, register_standin_engines
 
 
 @pytest.fixture()
 def standin(monkeypatch, tmp_path):
+    for task in task_names():
+        # Real engines bind engines.runtime.model_path when first imported: not to the stand-in one.
+        engine_class(task)
     monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
     install_standin_models(monkeypatch, tmp_path / "models")
     register_standin_engines(monkeypatch)
@@ -168,3 +180,178 @@ def test_real_upscale_on_a_real_photo(tmp_path, monkeypatch, capsys, chelsea):
     # Downscaled back, it must still be the same photo.
     small = np.asarray(Image.fromarray(result.astype(np.uint8)).resize((64, 64), Image.BICUBIC), np.float32)
     assert np.abs(small - chelsea[100:164, 180:244]).mean() < 8
+
+
+def _deep_png(path: Path, rgb8: np.ndarray, icc: bytes | None = None) -> np.ndarray:
+    """A 16-bit PNG whose low bits carry information (not just 8-bit values times 257)."""
+    h, w = rgb8.shape[:2]
+    ramp = (np.arange(h * w * 3).reshape(h, w, 3) * 37 % 251).astype(np.uint16)
+    deep = rgb8.astype(np.uint16) * 257 - ramp * (rgb8 > 0)
+    ok, png = cv2.imencode(".png", np.ascontiguousarray(deep[:, :, ::-1]))
+    assert ok
+    data = png.tobytes()
+    if icc is not None:  # an iCCP chunk right after IHDR
+        body = b"iCCP" + b"test\0\0" + zlib.compress(icc)
+        chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+        data = data[:33] + chunk + data[33:]
+    path.write_bytes(data)
+    return deep
+
+
+def _read_unchanged(path: Path) -> np.ndarray:
+    return cv2.imread(str(path), cv2.IMREAD_UNCHANGED)[:, :, ::-1]
+
+
+def _srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+@pytest.mark.parametrize("task,flags,scale,levels", [  # levels: how far from the photo (8-bit steps)
+    ("upscale", ["--model", "realesr-animevideov3", "--scale", "2"], 2, 8),
+    ("style", ["--style", "starry-swirl", "--strength", "0.5"], 1, 50),
+])
+def test_16bit_input_gives_16bit_output(tmp_path, monkeypatch, capsys, chelsea, task, flags, scale, levels):
+    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
+    icc = _srgb_profile()
+    source = tmp_path / "deep.png"
+    deep = _deep_png(source, chelsea[100:148, 180:228], icc)
+    out = tmp_path / "out.png"
+    code = run_cli(["run", task, str(source), "-o", str(out), "--device", "cpu", *flags])
+    assert code == EXIT_OK, capsys.readouterr().err
+    result = _read_unchanged(out)
+    assert result.dtype == np.uint16 and result.shape == (48 * scale, 48 * scale, 3)
+    assert np.count_nonzero(result % 257) > result.size // 4  # real 16-bit values, not 8-bit ones widened
+    back = cv2.resize(result.astype(np.float32), (48, 48), interpolation=cv2.INTER_AREA)
+    assert np.abs(back - deep).mean() < levels * 257  # still the same photo
+    assert Image.open(out).info.get("icc_profile") == icc
+
+
+def test_16bit_input_to_jpeg_is_8bit(tmp_path, monkeypatch, chelsea):
+    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
+    source = tmp_path / "deep.png"
+    _deep_png(source, chelsea[100:132, 180:212])
+    out = tmp_path / "out.jpg"
+    assert run_cli(["run", "upscale", str(source), "-o", str(out), "--model", "realesr-animevideov3",
+                    "--scale", "2", "--device", "cpu"]) == EXIT_OK
+    with Image.open(out) as im:
+        assert (im.format, im.mode, im.size) == ("JPEG", "RGB", (64, 64))
+
+
+def _project(path: Path, base: np.ndarray) -> Path:
+    doc = Document.from_image(base)
+    red = np.zeros((12, 12, 4), np.uint8)
+    red[..., 0] = 255
+    red[..., 3] = 128
+    doc.layers.append(Layer("red", red, offset=(5, 6)))
+    save_project(doc, path)
+    return path
+
+
+def _psd(path: Path, base: np.ndarray, patch: np.ndarray) -> Path:
+    from psd_tools import PSDImage
+
+    psd = PSDImage.new("RGB", (base.shape[1], base.shape[0]))
+    psd.create_pixel_layer(Image.fromarray(base), name="Base")
+    psd.create_pixel_layer(Image.fromarray(patch), name="Patch", top=3, left=4, opacity=128)
+    psd.save(path)
+    return path
+
+
+def test_projects_and_psds_are_flattened(standin, tmp_path, capsys, astronaut, coffee):
+    ora = _project(tmp_path / "proj.ora", astronaut[:40, :48])
+    psd = _psd(tmp_path / "layers.psd", coffee[:40, :48], coffee[200:210, :10])
+    for source in (ora, psd):
+        out = tmp_path / f"{source.stem}.png"
+        code = run_cli(["run", "standin-conv", str(source), "-o", str(out), "--device", "cpu"])
+        assert code == EXIT_OK, capsys.readouterr().err
+        flat = flatten(open_document(source))
+        np.testing.assert_array_equal(np.asarray(Image.open(out)), _direct(flat))
+
+
+def test_batch_picks_up_projects_and_psds(standin, tmp_path, astronaut, coffee):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _project(folder / "a.ora", astronaut[:32, :40])
+    _psd(folder / "b.psd", coffee[:32, :40], coffee[200:210, :10])
+    _save(folder / "c.png", astronaut[100:132, 100:140])
+    out = tmp_path / "out"
+    assert run_cli(["run", "standin-conv", str(folder), "-o", str(out), "--device", "cpu"]) == EXIT_OK
+    assert sorted(p.name for p in out.iterdir()) == ["a.png", "b.png", "c.png"]
+
+
+def test_output_folder_that_cannot_be_created_is_found_before_the_engine_runs(standin, tmp_path, capsys, astronaut):
+    src = _save(tmp_path / "in.png", astronaut[:32, :32])
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    for output in (tmp_path / "blocker" / "out.png", tmp_path / "blocker" / "deeper" / "out.png"):
+        assert run_cli(["run", "standin-conv", str(src), "-o", str(output)]) == EXIT_BAD_INPUT
+        err = capsys.readouterr().err
+        assert f"Cannot save “out.png”: “{tmp_path / 'blocker'}” is a file, not a folder." in err
+        assert "unexpected" not in err
+    assert StandinHooks.log == []  # the engine never started
+
+
+def test_batch_output_folder_that_cannot_be_created(standin, tmp_path, capsys, astronaut):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _save(folder / "a.png", astronaut[:32, :32])
+    (tmp_path / "blocker").write_text("")
+    assert run_cli(["run", "standin-conv", str(folder), "-o", str(tmp_path / "blocker" / "out")]) == EXIT_BAD_INPUT
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert StandinHooks.log == []
+
+
+def test_missing_output_folders_are_created_by_run_and_convert(standin, tmp_path, astronaut):
+    src = _save(tmp_path / "in.png", astronaut[:32, :32])
+    ran, converted = tmp_path / "r" / "s" / "out.png", tmp_path / "c" / "d" / "out.png"
+    assert run_cli(["run", "standin-conv", str(src), "-o", str(ran)]) == EXIT_OK
+    assert run_cli(["convert", str(src), str(converted)]) == EXIT_OK
+    assert ran.is_file() and converted.is_file()
+
+
+def test_run_and_convert_give_the_same_sentence_for_a_bad_folder(standin, tmp_path, capsys, astronaut):
+    src = _save(tmp_path / "in.png", astronaut[:32, :32])
+    (tmp_path / "blocker").write_text("")
+    target = str(tmp_path / "blocker" / "out.png")
+    assert run_cli(["run", "standin-conv", str(src), "-o", target]) == EXIT_BAD_INPUT
+    from_run = capsys.readouterr().err
+    assert run_cli(["convert", str(src), target]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == from_run
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions that bind (not root)")
+def test_unwritable_output_folder_is_found_before_the_engine_runs(standin, tmp_path, capsys, astronaut):
+    src = _save(tmp_path / "in.png", astronaut[:32, :32])
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        assert run_cli(["run", "standin-conv", str(src), "-o", str(locked / "out.png")]) == EXIT_FAILED
+        from_run = capsys.readouterr().err
+        assert run_cli(["convert", str(src), str(locked / "out.png")]) == EXIT_FAILED
+        assert capsys.readouterr().err == from_run
+    finally:
+        locked.chmod(0o700)
+    assert "Cannot save “out.png”" in from_run and StandinHooks.log == []
+
+
+def test_style_on_a_one_pixel_image_is_bad_input(tmp_path, monkeypatch, capsys, chelsea):
+    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
+    src = _save(tmp_path / "dot.png", chelsea[:1, :1])
+    assert run_cli(["run", "style", str(src), "-o", str(tmp_path / "o.png"), "--device", "cpu"]) == EXIT_BAD_INPUT
+    assert "too small" in capsys.readouterr().err
+    assert not (tmp_path / "o.png").exists()
+
+
+@pytest.mark.parametrize("flags,needle", [
+    (["--style", "mona-lisa"], "unknown style 'mona-lisa'"),
+    (["--style", "40"], "0 to 25"),
+    (["--mix", "3:x"], "bad weight"),
+])
+def test_bad_style_is_refused_before_any_model_loads(tmp_path, monkeypatch, capsys, chelsea, flags, needle):
+    # An empty model store: loading any model would give exit 3, so exit 2 shows nothing was loaded.
+    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("KINTSUGI_MODELS", str(tmp_path / "empty-store"))
+    src = _save(tmp_path / "cat.png", chelsea[:64, :64])
+    assert run_cli(["run", "style", str(src), "-o", str(tmp_path / "o.png"), *flags]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert needle in err and "loading model" not in err

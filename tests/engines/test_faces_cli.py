@@ -78,3 +78,45 @@ def test_missing_mesh_model_is_exit_code_3(tmp_path, astronaut):
     proc = _run_cli(tmp_path, astronaut, store)
     assert proc.returncode == 3
     assert "facemesh" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _faces(tmp_path: Path, astronaut: np.ndarray, *flags: str) -> subprocess.CompletedProcess:
+    source = tmp_path / "astronaut.png"
+    Image.fromarray(astronaut).save(source)
+    return subprocess.run([sys.executable, "main.py", "run", "faces", str(source), *flags],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_output_must_be_json(tmp_path, astronaut):
+    proc = _faces(tmp_path, astronaut, "-o", str(tmp_path / "faces.png"))
+    assert proc.returncode == 2 and ".json" in proc.stderr and "--draw" in proc.stderr
+    assert not (tmp_path / "faces.png").exists()
+
+
+def test_a_bad_draw_path_is_refused_before_anything_is_written(tmp_path, astronaut):
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    ok_json = tmp_path / "ok.json"
+    for draw, needle in ((tmp_path / "blocker" / "x.png", "is a file, not a folder"),
+                         (tmp_path / "drawn.txt", "extension must be one of")):
+        proc = _faces(tmp_path, astronaut, "-o", str(ok_json), "--draw", str(draw))
+        assert proc.returncode == 2 and needle in proc.stderr and "Traceback" not in proc.stderr
+        assert not ok_json.exists()
+
+
+def test_when_the_drawn_picture_fails_the_json_is_removed(tmp_path, monkeypatch, capsys, astronaut):
+    # A write that fails after the checks (disk full...): nothing of that input may be left behind.
+    from app.cli import EXIT_FAILED, run_cli
+    from app.files import export
+    from app.files.errors import SaveError
+
+    def full_disk(rgba, path, options=None, metadata=None):
+        raise SaveError(f"Cannot save “{Path(path).name}”: No space left on device.", path)
+
+    monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setattr(export, "export_array", full_disk)
+    source = tmp_path / "astronaut.png"
+    Image.fromarray(astronaut).save(source)
+    ok_json, drawn = tmp_path / "ok.json", tmp_path / "drawn.png"
+    code = run_cli(["run", "faces", str(source), "-o", str(ok_json), "--draw", str(drawn), "--detector", "short"])
+    assert code == EXIT_FAILED and "No space left" in capsys.readouterr().err
+    assert not ok_json.exists() and not drawn.exists()

@@ -132,3 +132,16 @@ def test_info_and_convert_psd(tmp_path, coffee, capsys):
     flat = np.asarray(Image.open(tmp_path / "flat.png").convert("RGB")).astype(int)
     expected = coffee[100:110, :10] * 0.2 + coffee[3:13, 4:14] * 0.8
     assert np.abs(flat[3:13, 4:14] - expected).max() <= 2
+
+
+def test_convert_creates_missing_folders_and_explains_one_it_cannot_make(tmp_path, coffee, capsys):
+    good = tmp_path / "good.png"
+    Image.fromarray(coffee[:20, :20]).save(good)
+    deep = tmp_path / "new" / "deeper" / "out.png"
+    assert run_cli(["convert", str(good), str(deep)]) == EXIT_OK
+    assert np.array_equal(np.asarray(Image.open(deep)), coffee[:20, :20])
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    assert run_cli(["convert", str(good), str(tmp_path / "blocker" / "out.png")]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert f"error: Cannot save “out.png”: “{tmp_path / 'blocker'}” is a file, not a folder." in err
+    assert "Traceback" not in err

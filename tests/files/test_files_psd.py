@@ -1,6 +1,8 @@
 """Importing layered PSDs: a real layered file is written with psd-tools, saved to disk and imported."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -8,6 +10,7 @@ from psd_tools import PSDImage
 from psd_tools.constants import BlendMode as PsdBlend
 from psd_tools.constants import ProtectedFlags
 
+from app.cli import EXIT_OK, run_cli
 from app.document import BlendMode
 from app.files import detect_kind, open_document
 from app.files.psd_import import import_psd
@@ -100,3 +103,64 @@ def test_layer_mask_is_applied_to_alpha(tmp_path, coffee):
     background = int(psd[0].mask.background_color) if psd[0].mask is not None else 0
     assert (alpha[outside] == background).all()
     assert np.array_equal(out.pixels[:, :, :3], coffee[:40, :50])
+
+
+def _drop_channels(path, index: int) -> None:
+    """Rewrite ``path`` keeping only the red channel of layer ``index``: a 1-channel layer record as
+    Krita writes for masks, which psd-tools cannot decode ("Channels mismatch")."""
+    psd = PSDImage.open(path)
+    info = psd._record.layer_and_mask_information.layer_info  # no public API writes such a layer
+    record, data = info.layer_records[index], info.channel_image_data[index]
+    keep = [i for i, channel in enumerate(record.channel_info) if channel.id == 0]
+    record.channel_info = [record.channel_info[i] for i in keep]
+    info.channel_image_data[index] = type(data)([data[i] for i in keep])
+    psd.save(path)
+
+
+def test_layer_psd_tools_cannot_decode_is_skipped_and_named(tmp_path, coffee, chelsea):
+    psd = PSDImage.new("RGB", (60, 40))
+    psd.create_pixel_layer(Image.fromarray(coffee[:40, :60]), name="Base")
+    psd.create_pixel_layer(Image.fromarray(chelsea[:10, :12]), name="Krita mask\x00", top=3, left=4)
+    psd.create_pixel_layer(Image.fromarray(chelsea[50:60, :20]), name="Top", top=20, left=30)
+    path = tmp_path / "krita.psd"
+    psd.save(path)
+    _drop_channels(path, 1)
+    result = import_psd(path)
+    assert [layer.name for layer in result.document.layers] == ["Base", "Top"]
+    assert result.unreadable == ["Krita mask"] and result.skipped == []
+    assert np.array_equal(result.document.layers[1].pixels[:, :, :3], chelsea[50:60, :20])
+    assert result.document.active_layer_index == 1
+    assert any("Krita mask" in note for note in result.document.metadata.open_notes)
+
+
+def test_psd_whose_only_layer_cannot_be_decoded_opens_its_flattened_image(tmp_path, coffee):
+    psd = PSDImage.new("RGB", (30, 20))
+    psd.create_pixel_layer(Image.fromarray(coffee[:20, :30]), name="Only")
+    path = tmp_path / "only.psd"
+    psd.save(path)
+    _drop_channels(path, 0)
+    result = import_psd(path)
+    assert result.unreadable == ["Only"]
+    assert [layer.name for layer in result.document.layers] == ["Background"]
+    assert result.document.layers[0].pixels.shape == (20, 30, 4)
+
+
+def test_krita_names_are_cleaned_and_the_converted_project_reopens(tmp_path, coffee, capsys):
+    psd = PSDImage.new("RGB", (30, 20))
+    psd.create_pixel_layer(Image.fromarray(coffee[:20, :30]), name="Paint Layer 1\x00")
+    bell = psd.create_pixel_layer(Image.fromarray(coffee[:5, :5]), name="x")
+    bell.name = " Bell\x07 \x1b[1m red\x7f\x9b\x00 "
+    bell.lock(ProtectedFlags.COMPOSITE)
+    bell.lock(ProtectedFlags.COMPOSITE)  # psd-tools 1.26 drops the flags on the call that creates the block
+    path = tmp_path / "krita.psd"
+    psd.save(path)
+    assert [layer.name for layer in import_psd(path).document.layers] == ["Paint Layer 1", "Bell [1m red"]
+
+    assert run_cli(["info", "--json", str(path)]) == EXIT_OK
+    layers = json.loads(capsys.readouterr().out)["layers"]
+    assert [(layer["name"], layer["locked"]) for layer in layers] == [("Bell [1m red", True),
+                                                                      ("Paint Layer 1", False)]
+    ora = tmp_path / "krita.ora"
+    assert run_cli(["convert", str(path), str(ora)]) == EXIT_OK
+    back = open_document(ora)
+    assert [(layer.name, layer.locked) for layer in back.layers] == [("Paint Layer 1", False), ("Bell [1m red", True)]

@@ -223,3 +223,20 @@ def test_a_damaged_model_found_by_the_background_check_is_shown_to_the_user(wind
     checker.start()
     checker.join()
     qtbot.waitUntil(lambda: any("damaged" in text for _kind, text in messages), timeout=5000)
+
+
+def test_opening_a_psd_says_which_layers_were_left_out(window, qtbot, messages, tmp_path, coffee, chelsea):
+    from psd_tools import PSDImage
+
+    from tests.files.test_files_psd import _drop_channels
+
+    psd = PSDImage.new("RGB", (60, 40))
+    psd.create_pixel_layer(Image.fromarray(coffee[:40, :60]), name="Base")
+    psd.create_pixel_layer(Image.fromarray(chelsea[:10, :12]), name="Krita mask", top=3, left=4)
+    path = tmp_path / "krita.psd"
+    psd.save(path)
+    _drop_channels(path, 1)
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None and not window.is_busy, timeout=10000)
+    assert [layer.name for layer in window.document.layers] == ["Base"]
+    assert messages[-1][0] == "information" and "Krita mask" in messages[-1][1]
