@@ -136,7 +136,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
         ids = [i for i in sorted(_catalog(store)) if store.status(i) != MISSING or store.model_dir(i).is_dir()]
     bad = 0
     for model_id in ids:
-        report = store.verify(model_id)
+        try:
+            report = store.verify(model_id)
+        except ModelError as exc:  # e.g. a damaged model folder that leads outside the store
+            print(f"{model_id}: {exc}", file=sys.stderr)
+            bad += 1
+            continue
         print(report.message(), file=sys.stdout if report.ok else sys.stderr)
         bad += report.status != READY
     if not ids:
