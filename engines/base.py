@@ -96,6 +96,11 @@ class Engine(ABC):
     needs_mask: ClassVar[bool] = False  # True: a mask is required; False: optional or unused
     uses_mask: ClassVar[bool] = False  # True: a mask restricts where the result applies
     output_kind: ClassVar[str] = "image"  # "image" | "mask" | "data"
+    # Where the GUI offers the engine, derived by widgets from these (no edits in widgets for a new engine):
+    menu: ClassVar[str | None] = "filter"  # top-level menu: "filter", "image", "layer", "select", "face";
+    #                                       None: no menu entry (a tool or another dialog drives it)
+    shortcut: ClassVar[str | None] = None  # QKeySequence text of the menu entry, e.g. "Ctrl+Shift+U"
+    selftest_options: ClassVar[dict[str, Any]] = {}  # options for the self-test's small run (fast ones)
 
     @abstractmethod
     def run(
