@@ -1,0 +1,1 @@
+"""Classical tone, colour and noise repair (issue: adjustments and restoration filters)."""

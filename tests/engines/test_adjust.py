@@ -1,0 +1,184 @@
+"""Adjustments and restoration filters, numerically, on real photos."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from engines.adjust import color, filters, local, point
+from engines.adjust.engine import AdjustEngine, parse_curve, parse_levels
+from engines.base import EngineInputError, RunContext
+from engines.params import resolve_options
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    err = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
+    return 10 * np.log10(255.0 ** 2 / max(err, 1e-12))
+
+
+def faded(image: np.ndarray) -> np.ndarray:
+    """An old print: tones squeezed into 60..190, and a yellow-brown cast."""
+    x = 60 + image.astype(np.float32) * (130 / 255)
+    x *= np.array([1.0, 0.93, 0.78], np.float32)
+    return np.clip(np.rint(x), 0, 255).astype(np.uint8)
+
+
+def run(image: np.ndarray, mask: np.ndarray | None = None, **given) -> np.ndarray:
+    engine = AdjustEngine()
+    options = resolve_options(engine.params, given)
+    engine.check_options(options)
+    return engine.run(image, options, RunContext(), mask=mask).image
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_gamma_one_and_default_levels_are_the_identity(astronaut, dtype):
+    image = astronaut.astype(dtype) * (257 if dtype == np.uint16 else 1)
+    assert np.array_equal(point.apply_curve(image, point.gamma_curve(1.0)), image)
+    assert np.array_equal(point.apply_curve(image, point.levels_curve()), image)
+    assert np.array_equal(run(image), image)  # nothing switched on
+
+
+def test_levels_map_the_black_and_white_points(coffee):
+    curve = point.levels_curve(black=50 / 255, white=200 / 255)
+    out = point.apply_curve(coffee, curve)
+    assert out[coffee <= 50].max() == 0 and out[coffee >= 200].min() == 255
+    mid = (coffee > 60) & (coffee < 190)
+    expected = (coffee[mid].astype(np.float64) - 50) / 150 * 255
+    assert np.abs(out[mid] - expected).max() <= 0.5 + 1e-9
+    assert parse_levels("50,200,1") == (50 / 255, 200 / 255, 1.0)
+    with pytest.raises(EngineInputError):
+        parse_levels("200,50,1")
+
+
+def test_gamma_above_one_brightens_the_midtones_only(coffee):
+    out = point.apply_curve(coffee, point.gamma_curve(2.0))
+    mid = (coffee > 30) & (coffee < 220)
+    assert (out[mid] >= coffee[mid]).all() and out[mid].mean() > coffee[mid].mean() + 20
+    assert (out[coffee == 0] == 0).all() and (out[coffee == 255] == 255).all()
+
+
+def test_auto_contrast_and_cast_removal_restore_a_faded_photo(astronaut):
+    old = faded(astronaut)
+    repaired = run(old, auto_contrast=True, remove_cast=1.0)
+    assert psnr(repaired, astronaut) > psnr(old, astronaut) + 4
+    lab = cv2.cvtColor(repaired, cv2.COLOR_RGB2Lab).astype(np.float32)
+    old_lab = cv2.cvtColor(old, cv2.COLOR_RGB2Lab).astype(np.float32)
+    # The yellow cast (b* well above neutral 128) is gone.
+    assert abs(np.median(lab[..., 2]) - 128) < abs(np.median(old_lab[..., 2]) - 128) / 3
+
+
+def test_auto_white_balance_neutralises_a_tinted_grey_chart():
+    ramp = np.tile(np.linspace(20, 235, 256, dtype=np.float32), (64, 1))
+    tinted = np.dstack([ramp * 1.1, ramp, ramp * 0.8]).clip(0, 255).astype(np.uint8)
+    balanced = color.auto_white_balance(tinted).astype(np.float32)
+    spread = balanced.max(axis=2) - balanced.min(axis=2)
+    assert spread[:, 10:-10].mean() < (tinted.max(axis=2) - tinted.min(axis=2)).astype(np.float32)[:, 10:-10].mean() / 4
+
+
+def test_denoise_lowers_noise_on_a_flat_patch_and_keeps_edges(coffee):
+    rng = np.random.default_rng(1)
+    clean = coffee.copy()
+    clean[:100, :200] = (120, 110, 100)  # a flat patch
+    noisy = np.clip(clean + rng.normal(0, 12, clean.shape), 0, 255).astype(np.uint8)
+    out = run(noisy, denoise=12, denoise_color=12)
+    assert out[10:90, 10:190].std(axis=(0, 1)).mean() < noisy[10:90, 10:190].std(axis=(0, 1)).mean() / 2.5
+    assert psnr(out, clean) > psnr(noisy, clean) + 1.5
+    edge = (slice(95, 105), slice(0, 200))  # the patch's lower border against the photo
+    assert np.abs(np.diff(out[edge].astype(np.int32), axis=0)).max() > 40
+
+
+def test_sharpen_raises_edge_contrast(chelsea):
+    soft = cv2.GaussianBlur(chelsea, (0, 0), 2.0)
+    sharp = run(soft, sharpen=1.5, sharpen_radius=2.0)
+    lap = lambda x: np.abs(cv2.Laplacian(cv2.cvtColor(x, cv2.COLOR_RGB2GRAY), cv2.CV_32F)).mean()  # noqa: E731
+    assert lap(sharp) > lap(soft) * 1.5
+    assert psnr(sharp, chelsea) > psnr(soft, chelsea)
+
+
+def test_threshold_keeps_flat_areas_when_sharpening():
+    flat = np.full((64, 64, 3), 128, np.uint8)
+    flat[::7, ::5] = 131  # faint noise below the threshold
+    assert np.array_equal(filters.sharpen(flat, 1.0, 2.0, threshold=0.05), flat)
+
+
+def test_curves_pass_through_their_points_and_never_overshoot():
+    points = parse_curve("0,0;64,100;192,200;255,255")
+    lut = point.lut_for(point.points_curve(points), np.dtype(np.uint8))
+    assert lut[0] == 0 and lut[64] == 100 and lut[192] == 200 and lut[255] == 255
+    assert (np.diff(lut.astype(int)) >= 0).all()
+
+
+def test_hue_saturation_lightness(astronaut):
+    grey = color.hue_saturation_lightness(astronaut, saturation=-1.0)
+    assert (grey.max(axis=2).astype(int) - grey.min(axis=2)).max() <= 1
+    assert np.array_equal(color.hue_saturation_lightness(astronaut, hue=360.0), astronaut) or \
+        np.abs(color.hue_saturation_lightness(astronaut, hue=360.0).astype(int) - astronaut).max() <= 1
+    brighter = color.hue_saturation_lightness(astronaut, lightness=0.3)
+    assert brighter.mean() > astronaut.mean() + 20
+
+
+def test_black_and_white_local_contrast_equalise_invert_threshold_posterize(astronaut):
+    bw = run(astronaut, black_and_white="1,0,0")
+    assert np.array_equal(bw[..., 0], astronaut[..., 0]) and np.array_equal(bw[..., 1], bw[..., 2])
+    low = (astronaut // 4 + 96).astype(np.uint8)
+    assert local.local_contrast(low, 3.0).std() > low.std() * 1.5
+    eq = local.equalize(low)
+    assert eq.std() > low.std() * 2
+    assert np.array_equal(point.apply_curve(astronaut, point.invert_curve()), 255 - astronaut)
+    th = point.apply_curve(astronaut, point.threshold_curve(0.5))
+    assert set(np.unique(th)) == {0, 255}
+    assert len(np.unique(point.apply_curve(astronaut, point.posterize_curve(4)))) == 4
+
+
+@pytest.mark.parametrize("name", ["erode", "dilate", "open", "close", "tophat", "blackhat"])
+def test_morphology_on_images_and_masks(name):
+    mask = np.zeros((40, 40), np.uint8)
+    mask[10:30, 10:30] = 255
+    mask[5, 5] = 255  # a speck
+    out = filters.morphology(mask, name, 2)
+    expected = {"erode": out[10:30, 10:30].sum() < mask[10:30, 10:30].sum(),
+                "dilate": out.sum() > mask.sum(),
+                "open": out[5, 5] == 0 and out[20, 20] == 255,
+                "close": out[20, 20] == 255,
+                "tophat": out[5, 5] == 255 and out[20, 20] == 0,
+                "blackhat": out[20, 20] == 0}
+    assert expected[name]
+    with pytest.raises(ValueError):
+        filters.morphology(mask, "melt")
+
+
+def test_edges_find_a_square_outline():
+    square = np.zeros((80, 80, 3), np.uint8)
+    square[20:60, 20:60] = 200
+    canny = filters.canny_edges(square)
+    assert canny[18:22, 40].max() == 255 and canny[30:50, 30:50].max() == 0
+    sobel = filters.sobel_edges(square)
+    assert sobel[18:22, 40].max() > 200 and sobel[30:50, 30:50].max() == 0
+
+
+def test_sixteen_bit_stays_sixteen_bit_and_keeps_fine_levels(coffee):
+    image = (coffee.astype(np.uint16) * 257 + 100)
+    out = run(image, auto_contrast=True, denoise=4, sharpen=0.5, remove_cast=0.5)
+    assert out.dtype == np.uint16
+    assert len(np.unique(out % 257)) > 50  # real 16-bit values, not 8-bit ones scaled up
+
+
+def test_mask_limits_the_change_and_alpha_is_kept(coffee):
+    rgba = np.dstack([coffee, np.full(coffee.shape[:2], 200, np.uint8)])
+    rgba[:10, :10, 3] = 0
+    mask = np.zeros(coffee.shape[:2], np.uint8)
+    mask[100:200, 100:300] = 255
+    out = run(rgba, mask=mask, gamma=2.0)
+    assert np.array_equal(out[..., 3], rgba[..., 3])
+    outside = mask == 0
+    assert np.array_equal(out[outside], rgba[outside])
+    assert out[100:200, 100:300, :3].mean() > rgba[100:200, 100:300, :3].mean() + 15
+
+
+def test_bad_text_options_are_input_errors():
+    engine = AdjustEngine()
+    for bad in ({"levels": "1,2"}, {"curve": "0,0"}, {"black_and_white": "0,0,0"}, {"curve": "a,b;c,d"}):
+        options = resolve_options(engine.params, bad)
+        with pytest.raises((EngineInputError, ValueError)):
+            engine.check_options(options)
+            engine.run(np.zeros((8, 8, 3), np.uint8), options, RunContext())
