@@ -76,17 +76,41 @@ def auto_white_balance(rgb: np.ndarray) -> np.ndarray:
     return back(unit(rgb) * gray_world_gains(rgb), rgb.dtype)
 
 
+def cast_by_lightness(lab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The colour cast as a smooth function of lightness: the median a and b of each band of lightness,
+    fitted with a quadratic. Toning and yellowing tint shadows and highlights differently (sepia is warm
+    in the mid-tones, paper yellows most in the lights), so one constant shift would leave the lights
+    blue. Returns (fitted a, fitted b) for every pixel."""
+    lightness = lab[..., 0].ravel()
+    bands = np.clip((lightness / 5.0).astype(np.int32), 0, 19)
+    centres, a_medians, b_medians, weights = [], [], [], []
+    for band in range(20):
+        inside = bands == band
+        count = int(inside.sum())
+        if count < max(50, lightness.size // 2000):
+            continue
+        centres.append(band * 5.0 + 2.5)
+        a_medians.append(np.median(lab[..., 1].ravel()[inside]))
+        b_medians.append(np.median(lab[..., 2].ravel()[inside]))
+        weights.append(np.sqrt(count))
+    if not centres:
+        zero = np.zeros(lab.shape[:2], np.float32)
+        return zero, zero
+    degree = min(2, len(centres) - 1)
+    fit_a = np.polyfit(centres, a_medians, degree, w=weights)
+    fit_b = np.polyfit(centres, b_medians, degree, w=weights)
+    lit = np.clip(lab[..., 0], min(centres), max(centres))  # no extrapolation past the bands seen
+    return np.polyval(fit_a, lit).astype(np.float32), np.polyval(fit_b, lit).astype(np.float32)
+
+
 def remove_color_cast(rgb: np.ndarray, strength: float = 1.0) -> np.ndarray:
-    """Sepia, yellowing or a blue cast -> neutral: in Lab, the cast is the mean a/b of the mid-tones,
-    subtracted everywhere with ``strength`` (0..1), and its saturation-weighted remainder is kept so
-    real colours survive. Lightness is untouched."""
+    """Sepia, yellowing or a blue cast -> neutral: in Lab, the cast at each lightness (``cast_by_lightness``)
+    is subtracted with ``strength`` (0..1); colours that differ from the cast keep that difference.
+    Lightness is untouched."""
     lab = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2Lab)
-    lightness = lab[..., 0]
-    middle = (lightness > 15) & (lightness < 90)
-    if not middle.any():
-        middle = np.ones_like(lightness, bool)
-    cast = np.array([np.median(lab[..., 1][middle]), np.median(lab[..., 2][middle])], np.float32)
-    lab[..., 1:] -= cast * np.float32(strength)
+    cast_a, cast_b = cast_by_lightness(lab)
+    lab[..., 1] -= cast_a * np.float32(strength)
+    lab[..., 2] -= cast_b * np.float32(strength)
     return back(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), rgb.dtype)
 
 
