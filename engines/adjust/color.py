@@ -104,9 +104,10 @@ def cast_by_lightness(lab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def remove_color_cast(rgb: np.ndarray, strength: float = 1.0) -> np.ndarray:
-    """Sepia, yellowing or a blue cast -> neutral: in Lab, the cast at each lightness (``cast_by_lightness``)
-    is subtracted with ``strength`` (0..1); colours that differ from the cast keep that difference.
-    Lightness is untouched."""
+    """A toned or yellowed black-and-white print (sepia, selenium, aged paper) -> neutral grey: in Lab,
+    the cast at each lightness (``cast_by_lightness``) is subtracted with ``strength`` (0..1); colours
+    that differ from the cast keep that difference, and lightness is untouched. On a colour photo, whose
+    colours are not a cast, use white balance or auto levels instead."""
     lab = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2Lab)
     cast_a, cast_b = cast_by_lightness(lab)
     lab[..., 1] -= cast_a * np.float32(strength)
