@@ -114,9 +114,16 @@ def view_rows(view: dict[str, Any]) -> list[tuple[str, str]]:
         if "opening_complete_s" in view else [])
 
 
+def adjust_rows(adjust: dict[str, Any]) -> list[tuple[str, str]]:
+    doc = adjust["document"].replace("x", "×")
+    return [(f"Adjust: {r['operation']}, preview 1400×900 / apply at {doc}",
+             f"{r['preview_ms']:.0f} ms / {r['full_s']:.2f} s") for r in adjust["rows"]]
+
+
 SECTIONS = [
     ("core", core_rows), ("paint", paint_rows), ("view", view_rows), ("ui_stall", stall_rows), ("engines", engine_rows),
-    ("superres", superres_rows), ("style", style_rows), ("faces", faces_rows), ("installer", installer_rows),
+    ("superres", superres_rows), ("style", style_rows), ("faces", faces_rows), ("adjust", adjust_rows),
+    ("installer", installer_rows),
 ]
 
 
