@@ -86,6 +86,9 @@ def run_cli(argv: Sequence[str], extra: Sequence[Callable[[argparse._SubParsersA
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_BAD_INPUT
+    from app.settings import app_settings
+
+    app_settings().apply_model_dir()  # the model folder chosen in Preferences, as the editor uses it
     try:
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's flush at exit

@@ -6,9 +6,12 @@ user's real preferences.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from models import paths as model_paths
 
 ORGANIZATION = "Kintsugi"
 APPLICATION = "Kintsugi"
@@ -152,7 +155,7 @@ class Settings:
 
     @property
     def model_dir(self) -> Path | None:
-        """A user-chosen model store folder, or None for the default (KINTSUGI_MODELS or the data dir)."""
+        """A user-chosen model store folder, or None for the default (see ``apply_model_dir``)."""
         value = self.qsettings.value("models/dir", "")
         return Path(str(value)) if value else None
 
@@ -160,10 +163,17 @@ class Settings:
     def model_dir(self, value: str | Path | None) -> None:
         self.qsettings.setValue("models/dir", str(value) if value else "")
 
-    def apply_model_dir_to_environment(self) -> None:
-        """Make models.store see the chosen folder; an explicit KINTSUGI_MODELS in the environment wins."""
-        if self.model_dir is not None and not os.environ.get("KINTSUGI_MODELS"):
-            os.environ["KINTSUGI_MODELS"] = str(self.model_dir)
+    def apply_model_dir(self) -> None:
+        """Use ``model_dir`` for the model store from now on (at start-up and after Preferences). An explicit
+        KINTSUGI_MODELS still wins, and is never written: models.paths.store_root ranks the two."""
+        before = model_paths.store_root()
+        model_paths.set_store_override(self.model_dir)
+        if model_paths.store_root() != before and "engines.runtime" in sys.modules:
+            # Sessions are cached by model id, and a custom model's id names a different file in another
+            # store. Not imported when no engine ran yet: then there is nothing cached, and start-up stays fast.
+            from engines import runtime
+
+            runtime.release_all()
 
 
 _instance: Settings | None = None

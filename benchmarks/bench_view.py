@@ -106,7 +106,7 @@ def main() -> int:
     while True:
         opening.append(frame_ms(view))
         app.processEvents()
-        if not view._pending and not view._dirty:
+        if view.compositing_done:
             break
     until_done = time.perf_counter() - start
 

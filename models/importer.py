@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-import threading
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import tomli_w
-
+from models import custom
 from models.catalog import ModelEntry, ModelFile
 from models.download import sha256_file
 from models.errors import ImportRejected
 from models.store import ModelStore, default_store
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-_custom_lock = threading.Lock()
 _FLOAT_TYPES = {1: "float32", 10: "float16"}  # onnx.TensorProto.FLOAT, FLOAT16
 
 
@@ -185,29 +180,6 @@ def _with_io(facts: dict[str, Any], ins: list[Tensor], outs: list[Tensor]) -> di
     return {**facts, "inputs": [t.describe() for t in ins], "outputs": [t.describe() for t in outs]}
 
 
-# -- custom.toml ------------------------------------------------------------------------------------------
-def _read_custom(store: ModelStore) -> list[dict[str, Any]]:
-    if not store.custom_file.is_file():
-        return []
-    with open(store.custom_file, "rb") as fh:
-        return list(tomllib.load(fh).get("model", []))
-
-
-def _write_custom(store: ModelStore, models: list[dict[str, Any]]) -> None:
-    store.root.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=store.root, prefix=".custom-", suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(b"# Models imported by the user (Kintsugi writes this file).\n")
-        tomli_w.dump({"model": models}, fh)
-    os.replace(tmp, store.custom_file)
-
-
-def remove_custom_entry(store: ModelStore, model_id: str) -> None:
-    with _custom_lock:
-        models = _read_custom(store)
-        _write_custom(store, [m for m in models if m.get("id") != model_id])
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")[:60] or "model"
 
@@ -283,8 +255,6 @@ def _import_custom(store: ModelStore, src: Path, sha: str, model_id: str | None,
         "files": [{"name": f.name, "sha256": f.sha256, "size": f.size}],
         "contract": contract,
     }
-    with _custom_lock:
-        models = [m for m in _read_custom(store) if m.get("id") != new_id]
-        _write_custom(store, models + [record])
+    custom.put_entry(store.custom_file, record)
     return ImportResult(new_id, f.name, found_task, True,
                         f"Added {src.name} as custom {found_task} model '{new_id}'.")

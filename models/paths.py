@@ -1,8 +1,9 @@
 """Where models and cached wheels live on disk.
 
 Store root, in order of precedence:
-1. the environment variable KINTSUGI_MODELS;
-2. a folder the application settings pass in (``override``);
+1. the environment variable KINTSUGI_MODELS (the user's explicit choice for this run);
+2. the folder chosen in Preferences, handed over with ``set_store_override`` (takes effect at once:
+   ``store.default_store()`` and the catalog's ``custom.toml`` follow ``store_root()`` on every call);
 3. portable mode: a frozen build with ``portable.txt`` or a ``models/`` folder next to the executable
    keeps its models in ``<exe dir>/models``;
 4. platformdirs' user data dir: ``user_data_dir("Kintsugi")/models``.
@@ -19,6 +20,11 @@ import platformdirs
 APP_NAME = "Kintsugi"
 ENV_MODELS = "KINTSUGI_MODELS"
 ENV_CACHE = "KINTSUGI_CACHE"
+CUSTOM_FILE_NAME = "custom.toml"  # the user's imported models, in the store root
+
+# The Preferences folder lives here, beside the rule that ranks it, so the store and the catalog both
+# read it without importing each other.
+_override: Path | None = None
 
 
 def is_frozen() -> bool:
@@ -42,16 +48,27 @@ def portable_root() -> Path | None:
     return None
 
 
-def store_root(override: str | os.PathLike[str] | None = None) -> Path:
+def set_store_override(folder: str | os.PathLike[str] | None) -> None:
+    """The store folder chosen in the application settings (None: the default); KINTSUGI_MODELS wins."""
+    global _override
+    _override = Path(folder).expanduser() if folder else None
+
+
+def store_root() -> Path:
     env = os.environ.get(ENV_MODELS, "").strip()
     if env:
         return Path(env).expanduser()
-    if override:
-        return Path(override).expanduser()
+    if _override is not None:
+        return _override
     portable = portable_root()
     if portable is not None:
         return portable
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "models"
+
+
+def custom_catalog_file(root: Path | None = None) -> Path:
+    """The ``custom.toml`` of the store at ``root`` (default: the current store root)."""
+    return (store_root() if root is None else root) / CUSTOM_FILE_NAME
 
 
 def cache_root() -> Path:
@@ -73,11 +90,6 @@ def bundled_root() -> Path:
     if is_frozen() and bundle_data and not beside_exe.is_dir():
         return Path(bundle_data) / "bundled-models"
     return beside_exe
-
-
-def bundled_dir(model_id: str) -> Path:
-    """Where an installer puts a built-in model's files: ``<bundled root>/<id>/``."""
-    return bundled_root() / model_id
 
 
 def catalog_dir() -> Path:

@@ -28,13 +28,12 @@ from typing import Any, Callable, Iterator
 
 import psutil
 
-from models import paths
-from models.catalog import CUSTOM_FILE_NAME, ModelEntry, ModelFile, ModelSource, load_catalog
+from models import custom, paths
+from models.catalog import ModelEntry, ModelFile, ModelSource, load_catalog
 from models.download import Cancel, Progress, check_cancel, download_file, sha256_file
 from models.errors import CatalogError, FetchCancelled, FetchError, ModelError, ModelNotReady, SourceError
 
 MISSING, DOWNLOADING, READY, CORRUPT = "missing", "downloading", "ready", "corrupt"
-STATUSES = (MISSING, DOWNLOADING, READY, CORRUPT)
 LOCK_NAME = ".fetch.lock"
 CACHE_NAME = ".verified.json"
 LOCK_GRACE_S = 60.0  # an unreadable lock younger than this is taken as "being written"
@@ -130,7 +129,7 @@ class ModelStore:
     # -- catalog --------------------------------------------------------------------------------
     @property
     def custom_file(self) -> Path:
-        return self.root / CUSTOM_FILE_NAME
+        return paths.custom_catalog_file(self.root)
 
     def catalog(self) -> dict[str, ModelEntry]:
         return load_catalog(self.catalog_dir, self.custom_file)
@@ -300,9 +299,6 @@ class ModelStore:
             return DOWNLOADING
         return CORRUPT if CORRUPT in states else MISSING
 
-    def statuses(self) -> dict[str, str]:
-        return {model_id: self.status(model_id) for model_id in sorted(self.catalog())}
-
     def require(self, model_id: str, file: str | None = None) -> Path:
         """The path of a verified model file, or ModelNotReady with a sentence for the user."""
         try:
@@ -367,9 +363,7 @@ class ModelStore:
                 del data[key]
             self._save_cache(data)
         if entry.custom:
-            from models.importer import remove_custom_entry
-
-            remove_custom_entry(self, model_id)
+            custom.remove_entry(self.custom_file, model_id)
 
     def _discard(self, model_id: str, name: str) -> None:
         """Remove the store's copy of a model file, or whatever else stands at its path (a folder left
@@ -572,25 +566,15 @@ def _same_device(a: Path, b: Path) -> bool:
 
 
 # -- the application-wide store ----------------------------------------------------------------------
-_override: str | None = None
 _default: ModelStore | None = None
 _default_lock = threading.Lock()
 
 
-def set_override(path: str | os.PathLike[str] | None) -> None:
-    """The store folder chosen in the application settings (KINTSUGI_MODELS still wins)."""
-    global _override
-    _override = str(path) if path else None
-
-
-def get_override() -> str | None:
-    return _override
-
-
 def default_store() -> ModelStore:
-    """The store at ``paths.store_root()``; re-created when KINTSUGI_MODELS or the override changes."""
+    """The store at ``paths.store_root()``, re-created whenever that changes (KINTSUGI_MODELS, or the
+    Preferences folder set through ``paths.set_store_override``), so callers ask for it each time."""
     global _default
-    root = paths.store_root(_override)
+    root = paths.store_root()
     with _default_lock:
         if _default is None or _default.root != root:
             _default = ModelStore(root)

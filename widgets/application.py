@@ -38,7 +38,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Kintsugi")
     app.setWindowIcon(app_icon())
     settings = app_settings()
-    settings.apply_model_dir_to_environment()
+    settings.apply_model_dir()
     install_translators(resolve_language(settings.language))
     apply_theme(app, settings.theme)
     return app

@@ -10,33 +10,23 @@ Painting tools plug in through ``canvas.tool`` (see ``Tool``); the canvas itself
 from __future__ import annotations
 
 import math
-import time
-from typing import Callable, Protocol, runtime_checkable
+from typing import Callable, Protocol
 
-import cv2
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QImage,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QPixmap,
-    QResizeEvent,
-    QWheelEvent,
-)
+from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from app.compositor import Compositor
 from app.document import Document
+from app.tiles import Rect, intersect, union
+from widgets.canvas_buffer import DisplayBuffer, mask_tint, premultiply
+from widgets.canvas_scheduler import CompositeScheduler
 from widgets.doc_bridge import DocBridge
 
 # A paint composites at most this long, then shows what it has and continues on the next event-loop turn:
 # opening a 24 MP, 10-layer document or toggling a layer stays responsive instead of freezing for seconds.
 PAINT_BUDGET_S = 0.025
-COMPOSITE_CHUNK = 512  # large dirty regions are composited in pieces of this side, visible ones first
 PIXEL_GRID_MIN_ZOOM = 8.0  # 800 %: each image pixel is big enough to show its edges
 
 MIN_ZOOM = 0.01
@@ -49,7 +39,6 @@ FIT_MARGIN = 16  # logical pixels left around the image by "fit"
 CHECKER_SIZE = 8
 
 
-@runtime_checkable
 class Tool(Protocol):
     """What a painting or selection tool implements; positions are image (canvas) coordinates."""
 
@@ -64,95 +53,8 @@ def clamp_zoom(zoom: float) -> float:
     return float(min(max(zoom, MIN_ZOOM), MAX_ZOOM))
 
 
-def _premultiply(rgba: np.ndarray) -> np.ndarray:
-    """Straight RGBA uint8 -> premultiplied (what QPainter blends fastest and what resizing needs)."""
-    out = rgba.copy()
-    alpha = rgba[..., 3:4].astype(np.uint16)
-    out[..., :3] = ((rgba[..., :3].astype(np.uint16) * alpha + 127) // 255).astype(np.uint8)
-    return out
-
-
-def _chunks(region: QRect) -> list[QRect]:
-    """``region`` cut into squares of at most COMPOSITE_CHUNK, row by row."""
-    if region.width() <= COMPOSITE_CHUNK and region.height() <= COMPOSITE_CHUNK:
-        return [region]
-    return [QRect(x, y, min(COMPOSITE_CHUNK, region.right() + 1 - x), min(COMPOSITE_CHUNK, region.bottom() + 1 - y))
-            for y in range(region.top(), region.bottom() + 1, COMPOSITE_CHUNK)
-            for x in range(region.left(), region.right() + 1, COMPOSITE_CHUNK)]
-
-
-def make_renderer(doc: Document):
-    """A compositor that renders on demand; the canvas tracks dirty regions itself from the bridge."""
-    from app.compositor import Compositor
-
-    return Compositor(doc, follow=False)
-
-
-class _DisplayBuffer:
-    """A premultiplied RGBA image the size of the canvas, plus a mipmap pyramid for zoom < 1.
-
-    Level k is 1/2**k of the canvas, each pixel the mean of a 2 x 2 block of level k-1 (edges repeated
-    where a side is odd). Zoomed out, the view draws the level just larger than the zoom with bilinear
-    filtering: no aliasing or shimmer, and changing the zoom costs nothing, where rebuilding one exact
-    downscale per zoom step cost a full pass over the canvas (~100 ms at 24 MP). Levels are built once,
-    lazily, and a write updates only the blocks it covers in each level."""
-
-    def __init__(self, width: int, height: int) -> None:
-        self.pixels = np.zeros((height, width, 4), np.uint8)
-        self.image = QImage(self.pixels.data, width, height, width * 4, QImage.Format.Format_RGBA8888_Premultiplied)
-        self._levels: list[tuple[np.ndarray, QImage]] = []  # index i holds level i + 1
-
-    @staticmethod
-    def _halve(block: np.ndarray, width: int, height: int) -> np.ndarray:
-        """Mean of 2 x 2 blocks of ``block`` -> (height, width, 4), repeating the last row/column if odd."""
-        bh, bw = block.shape[:2]
-        if bh < 2 * height or bw < 2 * width:
-            block = cv2.copyMakeBorder(block, 0, 2 * height - bh, 0, 2 * width - bw, cv2.BORDER_REPLICATE)
-        return cv2.resize(block, (width, height), interpolation=cv2.INTER_AREA).reshape(height, width, 4)
-
-    def _build_level(self) -> None:
-        above = self._levels[-1][0] if self._levels else self.pixels
-        h, w = above.shape[:2]
-        sw, sh = (w + 1) // 2, (h + 1) // 2
-        small = np.ascontiguousarray(self._halve(above, sw, sh))
-        self._levels.append((small, QImage(small.data, sw, sh, sw * 4, QImage.Format.Format_RGBA8888_Premultiplied)))
-
-    def write(self, rect: QRect, premultiplied: np.ndarray) -> None:
-        x0, y0 = rect.left(), rect.top()
-        x1, y1 = x0 + rect.width(), y0 + rect.height()
-        self.pixels[y0:y1, x0:x1] = premultiplied
-        above = self.pixels
-        for small, _ in self._levels:  # refresh only the blocks under the rect, level by level
-            x0, y0 = x0 // 2, y0 // 2
-            x1, y1 = min(small.shape[1], (x1 + 1) // 2), min(small.shape[0], (y1 + 1) // 2)
-            if x1 <= x0 or y1 <= y0:
-                return
-            small[y0:y1, x0:x1] = self._halve(above[2 * y0:2 * y1, 2 * x0:2 * x1], x1 - x0, y1 - y0)
-            above = small
-
-    @staticmethod
-    def level_for(zoom: float) -> int:
-        """The pyramid level to draw at ``zoom``: the smallest one still at least as large as the view."""
-        return max(0, int(math.floor(math.log2(1.0 / zoom) + 1e-9))) if zoom < 1.0 else 0
-
-    def _ensure_level(self, zoom: float) -> int:
-        """Build the pyramid down to the level for ``zoom`` (or to 1 px); returns the level to use."""
-        wanted = self.level_for(zoom)
-        while len(self._levels) < wanted:
-            top = self._levels[-1][0] if self._levels else self.pixels
-            if min(top.shape[:2]) <= 1:
-                break
-            self._build_level()
-        return min(wanted, len(self._levels))
-
-    def level_pixels(self, zoom: float) -> np.ndarray:
-        level = self._ensure_level(zoom)
-        return self._levels[level - 1][0] if level else self.pixels
-
-    def scaled(self, zoom: float) -> QImage:
-        """The image to draw (with bilinear filtering) at ``zoom``: a pyramid level, built when first needed."""
-        level = self._ensure_level(zoom)
-        return self._levels[level - 1][1] if level else self.image
+def _as_rect(rect: QRect) -> Rect:
+    return rect.x(), rect.y(), rect.width(), rect.height()
 
 
 class CanvasView(QAbstractScrollArea):
@@ -160,7 +62,6 @@ class CanvasView(QAbstractScrollArea):
 
     zoomChanged = Signal(float)
     cursorMoved = Signal(object)  # QPointF in image pixels, or None when the pointer leaves the image
-    maskOverlayToggled = Signal(bool)
     displayChanged = Signal()  # composited pixels reached the display buffer (the navigator follows it)
 
     def __init__(self, bridge: DocBridge | None = None, parent: QWidget | None = None) -> None:
@@ -174,13 +75,12 @@ class CanvasView(QAbstractScrollArea):
         self._zoom = 1.0
         self._fit_mode = True  # refit when the viewport resizes until the user zooms by hand
         self._doc: Document | None = None
-        self._renderer = None
-        self._composite: _DisplayBuffer | None = None
-        self._overlay: _DisplayBuffer | None = None
-        self._dirty: list[QRect] = []
-        self._pending: list[QRect] = []  # pieces of large dirty regions not composited yet
-        self._overlay_dirty = True
-        self._overlay_dirty_rects: list[QRect] = []
+        self._renderer: Compositor | None = None
+        self._composite: DisplayBuffer | None = None
+        self._overlay: DisplayBuffer | None = None
+        self._scheduler = CompositeScheduler(self._composite_piece)
+        self._overlay_all_dirty = True
+        self._overlay_dirty: Rect | None = None  # bounding box of mask dabs since the last paint
         self._overlay_visible = True
         self._pixel_grid = True  # drawn from PIXEL_GRID_MIN_ZOOM on
         self._overlay_color = QColor(255, 40, 40)
@@ -222,96 +122,79 @@ class CanvasView(QAbstractScrollArea):
         if doc is None:
             self._renderer = self._composite = self._overlay = None
         else:
-            self._renderer = make_renderer(doc)
-            self._composite = _DisplayBuffer(doc.width, doc.height)
-            self._overlay = _DisplayBuffer(doc.width, doc.height)
-            self._dirty = [QRect(0, 0, doc.width, doc.height)]
-            self._pending = []
-            self._overlay_dirty = True
+            self._renderer = Compositor(doc, follow=False)  # renders on demand; dirty regions come from the bridge
+            self._composite = DisplayBuffer(doc.width, doc.height)
+            self._overlay = DisplayBuffer(doc.width, doc.height)
+            self._scheduler.reset(doc.width, doc.height)
+            self._overlay_all_dirty = True
         if self._fit_mode:
             self.fit_to_view()
         else:
             self.set_zoom(self._zoom)
         self.viewport().update()
 
+    def _update_image_rect(self, rect: Rect) -> None:
+        """Repaint only the part of the viewport that shows canvas ``rect``."""
+        x, y, w, h = rect
+        self.viewport().update(self.image_rect_to_view(QRectF(x, y, w, h)).toAlignedRect().adjusted(-1, -1, 1, 1))
+
     def invalidate_rect(self, rect: QRect) -> None:
         """Re-render ``rect`` (canvas pixels) at the next paint; repaint only its part of the viewport."""
         if self._doc is None:
             return
-        rect = rect.intersected(QRect(0, 0, self._doc.width, self._doc.height))
-        if rect.isEmpty():
-            return
-        self._dirty.append(rect)
-        self.viewport().update(self.image_rect_to_view(QRectF(rect)).toAlignedRect().adjusted(-1, -1, 1, 1))
+        clipped = self._scheduler.add(_as_rect(rect))
+        if clipped is not None:
+            self._update_image_rect(clipped)
 
     def _on_masks_changed(self, rect: QRect) -> None:
         # A mask-brush dab changes a small rect: re-tint only that part of the overlay, so the mask brush
         # stays fast on large images. A whole-canvas rect (mask added, removed, switched) redoes it all.
         if self._doc is not None and not rect.isEmpty() and rect != QRect(0, 0, self._doc.width, self._doc.height):
-            self._overlay_dirty_rects.append(rect)
-            self.viewport().update(self.image_rect_to_view(QRectF(rect)).toAlignedRect().adjusted(-1, -1, 1, 1))
+            self._overlay_dirty = union(self._overlay_dirty, _as_rect(rect))
+            self._update_image_rect(_as_rect(rect))
             return
-        self._overlay_dirty = True
+        self._overlay_all_dirty = True
         self.viewport().update()
+
+    @property
+    def compositing_done(self) -> bool:
+        """True when every dirty region reached the display buffer (benchmarks wait for it)."""
+        return self._scheduler.done
+
+    def _composite_piece(self, rect: Rect) -> None:
+        self._composite.write(rect, premultiply(self._renderer.render(rect)))
+
+    def _visible_image_rect(self) -> Rect:
+        return _as_rect(self.view_rect_to_image(QRectF(self.viewport().rect())).toAlignedRect())
 
     def flush(self, budget_s: float | None = None) -> None:
         """Bring the display buffers up to date (tests and screenshots call it directly). With
         ``budget_s`` (paintEvent), stop compositing after that long and schedule another paint for the
-        rest: large regions are cut into COMPOSITE_CHUNK pieces, the visible ones first."""
-        if self._doc is None or self._composite is None:
+        rest, the visible pieces first (see widgets/canvas_scheduler.py)."""
+        if self._doc is None:
             return
-        if self._dirty:
-            rects = self._dirty
-            if len(rects) > 16:  # a long stroke's many small rects: one bounding box is cheaper
-                box = rects[0]
-                for r in rects[1:]:
-                    box = box.united(r)
-                rects = [box]
-            self._dirty = []
-            self._pending = [piece for region in rects for piece in _chunks(region)] + self._pending
-            if budget_s is not None and len(self._pending) > 1:
-                visible = self.view_rect_to_image(QRectF(self.viewport().rect())).toAlignedRect()
-                self._pending.sort(key=lambda r: not r.intersects(visible))  # stable: visible pieces first
-        start = time.perf_counter()
-        wrote = bool(self._pending)
-        while self._pending:
-            region = self._pending.pop(0)
-            rgba = self._renderer.render((region.x(), region.y(), region.width(), region.height()))
-            self._composite.write(region, _premultiply(rgba))
-            if budget_s is not None and self._pending and time.perf_counter() - start > budget_s:
-                QTimer.singleShot(0, self.viewport().update)
-                break
-        if wrote:
+        visible = self._visible_image_rect() if budget_s is not None else None
+        if self._scheduler.run(budget_s, visible):
             self.displayChanged.emit()
-        if self._overlay_dirty:
-            self._overlay_dirty = False
-            self._overlay_dirty_rects = []
-            self._paint_overlay()
-        elif self._overlay_dirty_rects:
-            rects, self._overlay_dirty_rects = self._overlay_dirty_rects, []
-            box = rects[0]
-            for r in rects[1:]:
-                box = box.united(r)
-            self._paint_overlay(box.intersected(QRect(0, 0, self._doc.width, self._doc.height)))
+        if not self._scheduler.done:
+            QTimer.singleShot(0, self.viewport().update)
+        canvas = (0, 0, self._doc.width, self._doc.height)
+        if self._overlay_all_dirty:
+            self._paint_overlay(canvas)
+        elif self._overlay_dirty is not None:
+            region = intersect(self._overlay_dirty, canvas)
+            if region is not None:
+                self._paint_overlay(region)
+        self._overlay_all_dirty, self._overlay_dirty = False, None
 
-    def _paint_overlay(self, region: QRect | None = None) -> None:
-        if self._doc is None or self._overlay is None:
-            return
-        if region is None:
-            region = QRect(0, 0, self._doc.width, self._doc.height)
-        if region.isEmpty():
-            return
+    def _paint_overlay(self, region: Rect) -> None:
         mask = self._doc.active_mask
         if mask is None:
             self._overlay.write(region, 0)
             return
-        x, y, w, h = region.x(), region.y(), region.width(), region.height()
-        alpha = mask.data[y:y + h, x:x + w].astype(np.float32) * self._overlay_opacity
-        premul = np.empty(alpha.shape + (4,), np.uint8)
-        for c, value in enumerate(self._overlay_color.getRgb()[:3]):
-            premul[..., c] = np.rint(alpha * (value / 255.0)).astype(np.uint8)
-        premul[..., 3] = np.rint(alpha).astype(np.uint8)
-        self._overlay.write(region, premul)
+        x, y, w, h = region
+        rgb = self._overlay_color.red(), self._overlay_color.green(), self._overlay_color.blue()
+        self._overlay.write(region, mask_tint(mask.data[y:y + h, x:x + w], rgb, self._overlay_opacity))
 
     def displayed(self, zoom: float) -> np.ndarray:
         """What the canvas shows, premultiplied, from the display pyramid level for ``zoom`` (at least
@@ -335,15 +218,11 @@ class CanvasView(QAbstractScrollArea):
         if visible != self._overlay_visible:
             self._overlay_visible = bool(visible)
             self.viewport().update()
-            self.maskOverlayToggled.emit(self._overlay_visible)
-
-    def toggle_mask_overlay(self) -> None:
-        self.set_mask_overlay_visible(not self._overlay_visible)
 
     def set_mask_overlay_style(self, color: QColor, opacity: float) -> None:
         self._overlay_color = QColor(color)
         self._overlay_opacity = float(min(max(opacity, 0.0), 1.0))
-        self._overlay_dirty = True
+        self._overlay_all_dirty = True
         self.viewport().update()
 
     def set_background(self, color: QColor) -> None:
@@ -467,7 +346,7 @@ class CanvasView(QAbstractScrollArea):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self.viewport())
         painter.fillRect(event.rect(), self._background)
-        if self._doc is None or self._composite is None:
+        if self._doc is None:
             painter.end()
             return
         self.flush(budget_s=PAINT_BUDGET_S)
@@ -493,15 +372,10 @@ class CanvasView(QAbstractScrollArea):
             self._overlay_painters.append(fn)
             self.viewport().update()
 
-    def remove_overlay_painter(self, fn: Callable[[QPainter, "CanvasView"], None]) -> None:
-        if fn in self._overlay_painters:
-            self._overlay_painters.remove(fn)
-            self.viewport().update()
-
-    def _draw_buffer(self, painter: QPainter, buf: _DisplayBuffer, target: QRectF, exposed: QRectF) -> None:
+    def _draw_buffer(self, painter: QPainter, buf: DisplayBuffer, target: QRectF, exposed: QRectF) -> None:
         if self._zoom < 0.999:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-            painter.drawImage(target, buf.scaled(self._zoom))
+            painter.drawImage(target, buf.level_image(self._zoom))
             return
         # 100 % and closer: nearest-neighbour, and only the exposed source pixels (big zooms stay cheap).
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)

@@ -13,7 +13,7 @@ from typing import Any
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QCursor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
@@ -26,8 +26,6 @@ _MOUSE = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Mouse
 
 class CompareView(QObject):
     """State and drawing of the before/after comparison over one canvas."""
-
-    changed = Signal()
 
     def __init__(self, canvas: Any, bridge: Any, host: OverlayHost, window: Any = None,
                  parent: QObject | None = None) -> None:
@@ -55,10 +53,6 @@ class CompareView(QObject):
 
     # -- state ---------------------------------------------------------------------------------------------
     @property
-    def original(self) -> np.ndarray | None:
-        return self._original
-
-    @property
     def active(self) -> bool:
         return self._original is not None and (self.split_enabled or self.holding)
 
@@ -76,18 +70,15 @@ class CompareView(QObject):
     def set_split_enabled(self, on: bool) -> None:
         self.split_enabled = bool(on)
         self.host.update()
-        self.changed.emit()
 
     def set_split(self, fraction: float) -> None:
         self.split = float(min(max(fraction, 0.0), 1.0))
         self.host.update()
-        self.changed.emit()
 
     def set_holding(self, on: bool) -> None:
         if on != self.holding:
             self.holding = bool(on)
             self.host.update()
-            self.changed.emit()
 
     def split_view_x(self) -> float:
         doc = self.canvas.document

@@ -20,16 +20,14 @@ def to_qrect(rect: tuple[int, int, int, int] | None, doc: Document | None) -> QR
 
 
 class DocBridge(QObject):
-    """One signal per kind of change the document reports, plus ``changed`` for all of them."""
+    """One signal per kind of change the document reports that a widget follows."""
 
-    changed = Signal(str, object)  # (what, rect tuple or None)
     pixelsChanged = Signal(QRect)  # canvas rectangle to repaint
     layersChanged = Signal()
     masksChanged = Signal(QRect)
     selectionChanged = Signal(QRect)
     canvasChanged = Signal()  # size changed: everything must be rebuilt
     historyChanged = Signal()
-    metaChanged = Signal()
     documentReplaced = Signal(object)  # the new Document (or None)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -50,11 +48,7 @@ class DocBridge(QObject):
             doc.subscribe(self._on_change)
         self.documentReplaced.emit(doc)
 
-    def detach(self) -> None:
-        self.attach(None)
-
     def _on_change(self, what: str, rect: tuple[int, int, int, int] | None) -> None:
-        self.changed.emit(what, rect)
         if what == "pixels":
             self.pixelsChanged.emit(to_qrect(rect, self._doc))
         elif what == "layers":
@@ -69,5 +63,3 @@ class DocBridge(QObject):
             self.canvasChanged.emit()
         elif what == "history":
             self.historyChanged.emit()
-        elif what == "meta":
-            self.metaChanged.emit()

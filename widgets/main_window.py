@@ -506,10 +506,7 @@ class MainWindow(QMainWindow):
                 self.set_theme(self.settings.theme)
             if self.settings.language != old_language:
                 self.set_language(self.settings.language)
-            if self.settings.model_dir is not None:
-                import os
-
-                os.environ["KINTSUGI_MODELS"] = str(self.settings.model_dir)
+            self.settings.apply_model_dir()
             self._apply_canvas_settings()
 
     def set_theme(self, name: str) -> None:

@@ -18,6 +18,7 @@ import pytest
 import tomli_w
 
 from models import paths, store as store_mod, wheel_source
+from models.catalog import load_catalog
 from models.errors import FetchError, ModelNotReady
 from models.store import ModelStore, default_store
 
@@ -89,12 +90,22 @@ def told() -> Iterator[list[tuple[str, str]]]:
 
 
 # -- location ------------------------------------------------------------------------------------------
-def test_store_root_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def no_override() -> Iterator[None]:
+    yield
+    paths.set_store_override(None)
+
+
+def test_store_root_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_override: None) -> None:
     monkeypatch.delenv("KINTSUGI_MODELS", raising=False)
     assert paths.store_root() == Path(paths.platformdirs.user_data_dir("Kintsugi", appauthor=False)) / "models"
-    assert paths.store_root(tmp_path / "chosen") == tmp_path / "chosen"
+    paths.set_store_override(tmp_path / "chosen")
+    assert paths.store_root() == tmp_path / "chosen"
     monkeypatch.setenv("KINTSUGI_MODELS", str(tmp_path / "env"))
-    assert paths.store_root(tmp_path / "chosen") == tmp_path / "env"
+    assert paths.store_root() == tmp_path / "env"  # the environment variable wins over the setting
+    paths.set_store_override(None)
+    monkeypatch.delenv("KINTSUGI_MODELS")
+    assert paths.store_root() == Path(paths.platformdirs.user_data_dir("Kintsugi", appauthor=False)) / "models"
 
 
 def test_portable_mode_next_to_frozen_executable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,21 +118,26 @@ def test_portable_mode_next_to_frozen_executable(tmp_path: Path, monkeypatch: py
     assert paths.portable_root() is None
     (exe.parent / "portable.txt").write_text("", "utf-8")
     assert paths.store_root() == exe.parent / "models"
-    assert paths.bundled_dir("x") == exe.parent / "bundled-models" / "x"
+    assert paths.bundled_root() == exe.parent / "bundled-models"
 
 
-def test_default_store_follows_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_store_and_custom_models_follow_the_store_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    no_override: None) -> None:
     monkeypatch.setenv("KINTSUGI_MODELS", str(tmp_path / "a"))
     first = default_store()
     assert default_store() is first and first.root == tmp_path / "a"
     monkeypatch.setenv("KINTSUGI_MODELS", str(tmp_path / "b"))
     assert default_store().root == tmp_path / "b"
     monkeypatch.delenv("KINTSUGI_MODELS")
-    store_mod.set_override(tmp_path / "c")
-    try:
-        assert default_store().root == tmp_path / "c"
-    finally:
-        store_mod.set_override(None)
+    chosen = tmp_path / "c"
+    chosen.mkdir()
+    (chosen / "custom.toml").write_text(tomli_w.dumps({"model": [model("mine", b"w", []) | {"custom": True}]}))
+    paths.set_store_override(chosen)
+    assert default_store().root == chosen
+    assert default_store().custom_file == chosen / "custom.toml"
+    assert load_catalog()["mine"].custom  # the catalog's custom models come from the new folder too
+    paths.set_store_override(None)
+    assert "mine" not in load_catalog()
 
 
 # -- status, require, verify, delete ---------------------------------------------------------------------
