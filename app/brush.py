@@ -64,14 +64,6 @@ class BrushSettings:
         return max(0.5, self.spacing * self.size_at(pressure))
 
 
-def dab_bounds(cx: float, cy: float, diameter: float) -> Rect:
-    """Canvas rect of the pixels a dab centred at (cx, cy) can touch."""
-    r = diameter / 2
-    x0, y0 = math.floor(cx - r), math.floor(cy - r)
-    x1, y1 = math.ceil(cx + r), math.ceil(cy + r)
-    return x0, y0, x1 - x0, y1 - y0
-
-
 @lru_cache(maxsize=64)
 def _dab_cached(diameter_q: int, hardness_q: int, fx_q: int, fy_q: int, quant: int) -> np.ndarray:
     diameter = diameter_q / 4

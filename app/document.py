@@ -7,6 +7,7 @@ Conventions every module relies on:
 - Layers are ordered bottom to top (index 0 is the bottom).
 - Changes that a user makes go through ``app.history`` commands so that they can be undone; the plain
   attribute setters here do not record history.
+- Pixel arrays are read-only once attached (see ``app.readonly``); ``doc.history.paint`` makes one writable.
 """
 from __future__ import annotations
 
@@ -14,9 +15,13 @@ import itertools
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
+
+from app.history import History
+from app.pixel_ops import to_rgba
+from app.readonly import adopt
 
 _uid_counter = itertools.count(1)
 
@@ -61,6 +66,9 @@ class Layer:
         if self.pixels.dtype != np.uint8 or self.pixels.ndim != 3 or self.pixels.shape[2] != 4:
             raise ValueError(f"layer pixels must be (h, w, 4) uint8, got {self.pixels.shape} {self.pixels.dtype}")
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, adopt(value) if name == "pixels" else value)
+
     @property
     def width(self) -> int:
         return int(self.pixels.shape[1])
@@ -71,13 +79,8 @@ class Layer:
 
     @classmethod
     def from_rgb(cls, name: str, rgb: np.ndarray, **kwargs) -> "Layer":
-        """Build a layer from (h, w, 3) RGB, (h, w, 4) RGBA or (h, w) grey uint8."""
-        if rgb.ndim == 2:
-            rgb = np.repeat(rgb[:, :, None], 3, axis=2)
-        if rgb.shape[2] == 3:
-            alpha = np.full(rgb.shape[:2] + (1,), 255, np.uint8)
-            rgb = np.concatenate([rgb, alpha], axis=2)
-        return cls(name=name, pixels=np.ascontiguousarray(rgb, dtype=np.uint8), **kwargs)
+        """Build a layer from (h, w, 3) RGB, (h, w, 4) RGBA or (h, w) grey, uint8 or uint16."""
+        return cls(name=name, pixels=to_rgba(rgb), **kwargs)
 
 
 @dataclass(eq=False)
@@ -89,6 +92,9 @@ class Mask:
     visible: bool = True
     color: tuple[int, int, int] = (255, 40, 40)  # overlay colour in the canvas
     uid: int = field(default_factory=new_uid)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, adopt(value) if name == "data" else value)
 
 
 @dataclass
@@ -123,14 +129,33 @@ class Document:
         self.active_layer_index: int = -1
         self.masks: list[Mask] = []
         self.active_mask_index: int = -1
-        self.selection: np.ndarray | None = None  # (H, W) uint8; None means "no selection"
+        self._selection: np.ndarray | None = None  # (H, W) uint8; None means "no selection"
         self.path: Path | None = None  # where the project (.ora) or image was opened from / saved to
         self.metadata = ImageMetadata()
         self._listeners: list[Listener] = []
-        # The history is attached by app.history (kept separate so the model stays small).
-        from app.history import History
-
         self.history = History(self)
+
+    @property
+    def selection(self) -> np.ndarray | None:
+        """(H, W) uint8, 0 = not selected; None means "no selection"."""
+        return self._selection
+
+    @selection.setter
+    def selection(self, value: np.ndarray | None) -> None:
+        self._selection = None if value is None else adopt(value)
+
+    def plane(self, target: Any) -> "Plane":
+        """What a paint transaction edits: a layer (Layer or uid), a mask (Mask or uid) or SELECTION.
+        Raises KeyError for an unknown uid."""
+        if isinstance(target, str):
+            if target != SELECTION:
+                raise ValueError(f"unknown paint target {target!r}")
+            return Plane(self, None)
+        uid = getattr(target, "uid", target)
+        for owner in (*self.layers, *self.masks):
+            if owner.uid == uid:
+                return Plane(self, owner)
+        raise KeyError(uid)
 
     # -- observers (widgets bridge these to Qt signals) -------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -208,3 +233,46 @@ class Document:
         doc.layers.append(layer)
         doc.active_layer_index = 0
         return doc
+
+
+@dataclass(frozen=True)
+class Plane:
+    """A layer's pixels, a mask's data or the selection (``owner`` None), as ``app.history`` edits it."""
+
+    doc: Document
+    owner: Layer | Mask | None
+
+    @property
+    def what(self) -> str:
+        """The notification a change of this plane sends."""
+        return "pixels" if isinstance(self.owner, Layer) else "masks" if isinstance(self.owner, Mask) else "selection"
+
+    @property
+    def origin(self) -> tuple[int, int]:
+        """The array's top-left on the canvas."""
+        return self.owner.offset if isinstance(self.owner, Layer) else (0, 0)
+
+    @property
+    def locked(self) -> bool:
+        return isinstance(self.owner, Layer) and self.owner.locked
+
+    def get(self) -> np.ndarray | None:
+        if isinstance(self.owner, Layer):
+            return self.owner.pixels
+        if isinstance(self.owner, Mask):
+            return self.owner.data
+        return self.doc.selection
+
+    def create(self) -> np.ndarray:
+        """The array, making an empty selection when there is none (a selection brush stroke starts one)."""
+        array = self.get()
+        if array is None:
+            array = np.zeros((self.doc.height, self.doc.width), np.uint8)
+            self.doc.selection = array  # adopted as it is: a fresh array is no view
+        return array
+
+    def remove(self) -> None:
+        """Back to "no selection" (only the selection can be absent)."""
+        if self.owner is not None:
+            raise ValueError("only the selection can be removed")
+        self.doc.selection = None

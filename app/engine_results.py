@@ -1,7 +1,9 @@
-"""Putting an engine's result into a document, always as ONE undo step, on the UI thread.
+"""Putting an engine's result into a document, always as ONE undo step, on the UI thread: the only way
+engine results enter a document.
 
     apply_result(doc, result, mode, name=..., source_layer_uid=None, mask=None) -> what was added/changed
     apply_job_result(job, mode=None)        # job.target is the Document the job was started from
+    is_stale(job)                           # the document changed since the job was submitted
 
 Modes:
     "layer"    a new layer above the source layer (or the active one); ``mask`` becomes its alpha, so the
@@ -13,7 +15,6 @@ Modes:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import cv2
@@ -21,7 +22,10 @@ import numpy as np
 
 from app import layer_ops
 from app.document import Document, Layer, Mask
-from app.history import Command, DocumentError
+from app.geometry import Scale, transform_planes
+from app.history import DocumentError
+from app.pixel_ops import to_rgba
+from app.snapshots import record, whole_image_events
 from app.texts import translator
 from engines.base import EngineResult
 
@@ -43,13 +47,6 @@ def _require_ui_thread() -> None:
         raise RuntimeError("engine results must be applied on the UI thread")
 
 
-def _rgba(image: np.ndarray) -> np.ndarray:
-    """uint8 RGBA from an engine image ((H, W) grey, RGB or RGBA; uint8 or uint16)."""
-    if image.dtype == np.uint16:
-        image = ((image.astype(np.uint32) + 128) // 257).astype(np.uint8)
-    return Layer.from_rgb("", np.ascontiguousarray(image, dtype=np.uint8)).pixels
-
-
 def modes_for(output_kind: str) -> tuple[str, ...]:
     """Modes that make sense for an engine's output kind (first = the default)."""
     if output_kind == "image":
@@ -57,57 +54,6 @@ def modes_for(output_kind: str) -> tuple[str, ...]:
     if output_kind == "mask":
         return ("mask",)
     return ()
-
-
-# -- commands -------------------------------------------------------------------------------------
-@dataclass
-class _DocState:
-    """Everything a resize changes: canvas size, layers (pixels, offsets), masks' data, selection."""
-
-    width: int
-    height: int
-    layers: list[Layer]
-    mask_data: dict[int, np.ndarray]
-    selection: np.ndarray | None
-    active_layer_index: int
-
-    @classmethod
-    def capture(cls, doc: Document) -> "_DocState":
-        return cls(doc.width, doc.height, list(doc.layers), {m.uid: m.data for m in doc.masks},
-                   doc.selection, doc.active_layer_index)
-
-    def restore(self, doc: Document) -> None:
-        doc.width, doc.height = self.width, self.height
-        doc.layers = list(self.layers)
-        for m in doc.masks:
-            if m.uid in self.mask_data:
-                m.data = self.mask_data[m.uid]
-        doc.selection = self.selection
-        doc.active_layer_index = self.active_layer_index
-
-    def nbytes(self) -> int:
-        total = sum(layer.pixels.nbytes for layer in self.layers) + sum(d.nbytes for d in self.mask_data.values())
-        return total + (0 if self.selection is None else self.selection.nbytes)
-
-
-class ReplaceDocumentCommand(Command):
-    """Swaps the whole document state (used when a result has another size than the canvas)."""
-
-    def __init__(self, name: str, before: _DocState, after: _DocState) -> None:
-        self.name = name
-        self.before = before
-        self.after = after
-
-    def redo(self, doc: Document) -> None:
-        self.after.restore(doc)
-        doc.notify("canvas", None)
-
-    def undo(self, doc: Document) -> None:
-        self.before.restore(doc)
-        doc.notify("canvas", None)
-
-    def held_bytes(self, applied: bool) -> int:
-        return (self.before if applied else self.after).nbytes()
 
 
 # -- applying ---------------------------------------------------------------------------------------
@@ -155,11 +101,11 @@ def replace_layer_pixels(doc: Document, image: np.ndarray, name: str, *, source_
     A result of another size resizes the whole document instead (see ``replace_image``)."""
     _require_ui_thread()
     layer = _source_layer(doc, source_layer_uid)
-    pixels = _rgba(image)
-    if pixels.shape[:2] != layer.pixels.shape[:2]:
+    if image.shape[:2] != layer.pixels.shape[:2]:
         return replace_image(doc, image, name, source_layer_uid=layer.uid)
+    pixels = to_rgba(image)
     if image.ndim == 3 and image.shape[2] == 3:
-        pixels[:, :, 3] = layer.pixels[:, :, 3]  # an RGB result keeps the layer's transparency
+        pixels[:, :, 3] = layer.pixels[:, :, 3]  # an RGB result keeps the layer's transparency (a new array)
     with doc.history.paint(layer.uid, name) as tx:
         tx.touch(None)
         if mask is None:
@@ -176,29 +122,16 @@ def replace_layer_pixels(doc: Document, image: np.ndarray, name: str, *, source_
 
 def replace_image(doc: Document, image: np.ndarray, name: str, *, source_layer_uid: int | None = None) -> Layer:
     """Resize the document to a result of another size (e.g. an upscale): the source layer becomes the
-    result, other layers, masks and the selection are scaled to match. One undo step."""
+    result; other layers, masks and the selection are scaled as Image > Scale does. One undo step.
+    The layer keeps the result's array when it already is RGBA (no copy of a large upscale); the array is
+    read-only from then on."""
     _require_ui_thread()
     source = _source_layer(doc, source_layer_uid)
-    pixels = _rgba(image)
+    pixels = to_rgba(image)
     sx, sy = pixels.shape[1] / source.width, pixels.shape[0] / source.height
-    width, height = max(1, round(doc.width * sx)), max(1, round(doc.height * sy))
-    before = _DocState.capture(doc)
-    layers = []
-    for layer in doc.layers:
-        offset = (round(layer.offset[0] * sx), round(layer.offset[1] * sy))
-        if layer.uid == source.uid:
-            new_pixels = pixels
-        else:
-            size = (max(1, round(layer.width * sx)), max(1, round(layer.height * sy)))
-            new_pixels = cv2.resize(layer.pixels, size, interpolation=cv2.INTER_CUBIC)
-        layers.append(Layer(name=layer.name, pixels=new_pixels, visible=layer.visible, locked=layer.locked,
-                            opacity=layer.opacity, blend_mode=layer.blend_mode, offset=offset, uid=layer.uid))
-    masks = {m.uid: cv2.resize(m.data, (width, height), interpolation=cv2.INTER_LINEAR) for m in doc.masks}
-    selection = None if doc.selection is None else cv2.resize(doc.selection, (width, height),
-                                                               interpolation=cv2.INTER_LINEAR)
-    after = _DocState(width, height, layers, masks, selection, doc.active_layer_index)
-    doc.history.push(ReplaceDocumentCommand(name, before, after))
-    return doc.layer_by_uid(source.uid)
+    geometry = Scale(doc.width, doc.height, max(1, round(doc.width * sx)), max(1, round(doc.height * sy)))
+    record(doc, name, lambda: transform_planes(doc, geometry, replace={source.uid: pixels}), whole_image_events)
+    return source
 
 
 def apply_result(doc: Document, result: EngineResult, mode: str, *, name: str,
@@ -217,9 +150,22 @@ def apply_result(doc: Document, result: EngineResult, mode: str, *, name: str,
     return replace_layer_pixels(doc, result.image, name, source_layer_uid=source_layer_uid, mask=mask)
 
 
+class StaleResultError(DocumentError):
+    """The image changed while the job ran: its result belongs to an older state of the document."""
+
+
+def is_stale(job: "Job") -> bool:
+    """True when the job's document changed (a step pushed, undone or redone) since the job was submitted.
+    A job without a document (``target`` not a Document) is never stale."""
+    doc = job.target
+    return isinstance(doc, Document) and job.revision != doc.history.revision
+
+
 def apply_job_result(job: "Job", mode: str | None = None, *, source_layer_uid: int | None = None,
-                     mask: np.ndarray | None = None) -> Layer | Mask:
-    """Apply a finished job's result to the Document it was started from (``job.target``)."""
+                     mask: np.ndarray | None = None, allow_stale: bool = False) -> Layer | Mask:
+    """Apply a finished job's result to the Document it was started from (``job.target``). A stale result
+    (the document changed meanwhile) raises StaleResultError unless ``allow_stale``: the user asked for
+    it after the change, knowing the result is of the earlier image."""
     from engines.registry import engine_class
 
     doc = job.target
@@ -227,6 +173,9 @@ def apply_job_result(job: "Job", mode: str | None = None, *, source_layer_uid: i
         raise DocumentError(_tr("This job was not started from an open image."))
     if job.result is None:
         raise DocumentError(_tr("This job has no result to apply."))
+    if not allow_stale and is_stale(job):
+        raise StaleResultError(_tr("The image changed while “{title}” was running, so its result was not "
+                                   "applied.").format(title=job.title))
     if mode is None:
         modes = modes_for(engine_class(job.task).output_kind)
         if not modes:

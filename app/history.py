@@ -1,4 +1,4 @@
-"""One linear undo history for a document, with a memory budget, and the pixel-edit transaction.
+"""One linear undo history for a document, with a memory budget, groups, and the pixel-edit transaction.
 
 Every user change is a ``Command`` pushed onto ``doc.history``. Commands notify the document's listeners
 with what they changed; the history itself notifies "history" after any change to the step list, the
@@ -11,19 +11,30 @@ Painting tools record their edits like this (rect in canvas coordinates)::
         ...write into tx.array (layer.pixels / mask.data / doc.selection)...
         doc.notify("pixels", rect)   # tools notify while painting, for live repaint
 
-On leaving the block the changed tiles become one step (an exception rolls the edit back instead).
+On leaving the block the changed tiles become one step (an exception rolls the edit back instead). The
+target array is writable only while the transaction is open (``app.pixel_edit``, ``app.readonly``).
+
+One user action made of several commands is one step::
+
+    with doc.history.group("Import PSD"):
+        for layer in layers:
+            layer_ops.add_layer_object(doc, layer, ...)
+
+Groups inside a group fold into the outer one; an exception rolls back what was done inside the group
+that it leaves, and records nothing.
+
+The history knows no document type (app.document imports this module, not the other way round): it
+works on a host with ``notify(what, rect)`` and ``plane(target)`` (see ``Host``).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from contextlib import contextmanager
+from typing import Any, Iterator, Protocol
 
-import numpy as np
-
+from app.command import Command
+from app.pixel_edit import PaintTransaction, PixelEditCommand, Plane
 from app.texts import translator
-from app.tiles import TILE, Rect, TileDeltas, normalize, tile_rect, tile_slices, tiles_in, translate, union
-
-if TYPE_CHECKING:
-    from app.document import Document
+from app.tiles import TILE, Rect
 
 DEFAULT_BUDGET = 512 * 1024 * 1024
 
@@ -35,43 +46,53 @@ class DocumentError(ValueError):
 _tr = translator("History")
 
 
-class Command:
-    """One undoable step. ``redo`` applies it, ``undo`` reverts it; both notify the document."""
+class Host(Protocol):
+    """What the history needs from its document."""
 
-    name: str = ""
-    # Consecutive commands with the same non-None key merge into one step (e.g. an opacity drag).
-    coalesce_key: Any = None
+    def notify(self, what: str, rect: Rect | None = None) -> None: ...
+    def plane(self, target: Any) -> Plane: ...
 
-    def redo(self, doc: "Document") -> None:
-        raise NotImplementedError
 
-    def undo(self, doc: "Document") -> None:
-        raise NotImplementedError
+class GroupCommand(Command):
+    """Several commands recorded as one step (``History.group``)."""
+
+    def __init__(self, name: str, commands: list[Command]) -> None:
+        self.name = name
+        self.commands = tuple(commands)
+
+    def redo(self, doc: Any) -> None:
+        for command in self.commands:
+            command.redo(doc)
+
+    def undo(self, doc: Any) -> None:
+        for command in reversed(self.commands):
+            command.undo(doc)
 
     def held_bytes(self, applied: bool) -> int:
-        """Memory only this step keeps alive, in the given state (applied or undone)."""
-        return 0
-
-    def absorb(self, newer: "Command") -> None:
-        """Take over ``newer``'s end state (called only when coalesce keys match)."""
-        raise NotImplementedError
+        return sum(command.held_bytes(applied) for command in self.commands)
 
 
 class History:
-    def __init__(self, doc: "Document", budget_bytes: int = DEFAULT_BUDGET) -> None:
+    def __init__(self, doc: Host, budget_bytes: int = DEFAULT_BUDGET) -> None:
         self._doc = doc
         self._steps: list[Command] = []
         self._index = 0  # number of applied steps; 0 = the state when opened (or oldest kept)
         self._clean: int | None = 0  # index at the last save; None when that state was dropped
         self._budget = int(budget_bytes)
         self._busy = False  # guards against pushing from inside undo/redo
-        self._open_tx: PaintTransaction | None = None
+        self._tx: PaintTransaction | None = None
+        self._group: list[Command] | None = None  # commands recorded in the open group
         self._revision = 0  # counts every change of the document's state (push, undo, redo, goto, clear)
 
     # -- queries --------------------------------------------------------------------------------
     @property
     def names(self) -> list[str]:
         return [step.name for step in self._steps]
+
+    @property
+    def steps(self) -> tuple[Command, ...]:
+        """The recorded steps, oldest first (read-only: change them through push/undo/redo)."""
+        return tuple(self._steps)
 
     @property
     def index(self) -> int:
@@ -126,42 +147,62 @@ class History:
     def clean_index(self) -> int | None:
         return self._clean
 
+    @property
+    def transaction(self) -> PaintTransaction | None:
+        """The open paint transaction, if any."""
+        return self._tx
+
+    @property
+    def grouping(self) -> bool:
+        """True inside ``group``: steps pushed now become part of one step."""
+        return self._group is not None
+
     # -- changes --------------------------------------------------------------------------------
     def check_can_record(self) -> None:
         """Raise RuntimeError if a step cannot be recorded now (call before changing anything)."""
         if self._busy:
             raise RuntimeError("cannot record a step while undoing or redoing")
-        if self._open_tx is not None:
+        if self._tx is not None:
             raise RuntimeError("a paint transaction is open; commit it first")
 
     def push(self, command: Command, *, applied: bool = False) -> None:
         """Add a step; applies it first unless ``applied`` (it was done while being built)."""
-        if not isinstance(command, PixelEditCommand):
-            self.check_can_record()
-        elif self._busy:
-            raise RuntimeError("cannot record a step while undoing or redoing")
+        self.check_can_record()
         if not applied:
             self._busy = True
             try:
                 command.redo(self._doc)
             finally:
                 self._busy = False
-        del self._steps[self._index:]
-        if self._clean is not None and self._clean > self._index:
-            self._clean = None  # the saved state was in the discarded redo branch
-        top = self._steps[-1] if self._steps else None
-        if (
-            top is not None
-            and command.coalesce_key is not None
-            and command.coalesce_key == top.coalesce_key
-            and self._clean != self._index
-        ):
-            top.absorb(command)
-        else:
-            self._steps.append(command)
-            self._index += 1
-        self._enforce_budget()
-        self._changed()
+        if self._group is not None:
+            self._group.append(command)
+            self._revision += 1
+            return
+        self._add_step(command)
+
+    @contextmanager
+    def group(self, name: str) -> Iterator[None]:
+        """Everything recorded inside the block becomes one step named ``name`` (nothing when nothing
+        was recorded). Nested groups fold into the outermost. An exception undoes what was recorded in
+        this block (and an open paint transaction) and records nothing of it."""
+        self.check_can_record()
+        outermost = self._group is None
+        commands: list[Command] = [] if self._group is None else self._group
+        self._group = commands
+        start = len(commands)
+        try:
+            yield
+            if self._tx is not None:
+                raise RuntimeError("a paint transaction opened in a group must end inside it")
+        except BaseException:
+            self._roll_back(commands, start)
+            if outermost:
+                self._group = None
+            raise
+        if outermost:
+            self._group = None
+            if commands:
+                self._add_step(GroupCommand(name, commands))
 
     def undo(self) -> bool:
         if not self.can_undo:
@@ -191,6 +232,7 @@ class History:
 
     def mark_clean(self) -> None:
         """Call after saving: the current state is the saved one."""
+        self._require_no_group()
         self._clean = self._index
         self._doc.notify("history", None)
 
@@ -201,19 +243,68 @@ class History:
 
     def clear(self) -> None:
         """Forget all steps (e.g. after opening another file into this document)."""
+        self._require_no_group()
         self._steps.clear()
         self._index = 0
         self._clean = 0
         self._changed()
 
-    def paint(self, target: Any, name: str, tile: int = TILE) -> "PaintTransaction":
+    def paint(self, target: Any, name: str, tile: int = TILE) -> PaintTransaction:
         """A pixel-edit transaction on a layer (uid or Layer), mask (uid or Mask) or SELECTION."""
-        return PaintTransaction(self._doc, target, name, tile)
+        self.check_can_record()
+        plane = self._doc.plane(target)
+        if plane.locked:
+            raise DocumentError(_tr("The layer is locked."))
+        self._tx = PaintTransaction(self._doc, plane, name, self._end_paint, tile)
+        return self._tx
 
     # -- internals ------------------------------------------------------------------------------
+    def _end_paint(self, command: PixelEditCommand | None) -> None:
+        """The open transaction ended; its step (None when nothing changed or it rolled back)."""
+        self._tx = None
+        if command is not None:
+            self.push(command, applied=True)
+
+    def _add_step(self, command: Command) -> None:
+        del self._steps[self._index:]
+        if self._clean is not None and self._clean > self._index:
+            self._clean = None  # the saved state was in the discarded redo branch
+        top = self._steps[-1] if self._steps else None
+        if (
+            top is not None
+            and command.coalesce_key is not None
+            and command.coalesce_key == top.coalesce_key
+            and self._clean != self._index
+        ):
+            top.absorb(command)
+        else:
+            self._steps.append(command)
+            self._index += 1
+        self._enforce_budget()
+        self._changed()
+
+    def _roll_back(self, commands: list[Command], start: int) -> None:
+        """Undo and forget ``commands[start:]`` (a group left by an exception)."""
+        if self._tx is not None:
+            self._tx.rollback()
+        done = commands[start:]
+        del commands[start:]
+        self._busy = True
+        try:
+            for command in reversed(done):
+                command.undo(self._doc)
+        finally:
+            self._busy = False
+        self._revision += 1
+
+    def _require_no_group(self) -> None:
+        if self._group is not None:
+            raise RuntimeError("a history group is open; leave it first")
+
     def _step(self, direction: int) -> None:
-        if self._open_tx is not None:
+        if self._tx is not None:
             raise RuntimeError("a paint transaction is open; commit it first")
+        self._require_no_group()
         self._busy = True
         try:
             if direction < 0:
@@ -246,156 +337,3 @@ class History:
     def _changed(self) -> None:
         self._revision += 1
         self._doc.notify("history", None)
-
-
-# -- pixel edits ----------------------------------------------------------------------------------
-def _resolve_target(doc: "Document", target: Any) -> tuple[str, Any]:
-    """(kind, key): kind is "layer", "mask" or "selection"; key the uid (None for the selection)."""
-    from app.document import SELECTION
-
-    if isinstance(target, str):
-        if target != SELECTION:
-            raise ValueError(f"unknown paint target {target!r}")
-        return "selection", None
-    uid = getattr(target, "uid", target)
-    try:
-        doc.layer_by_uid(uid)
-        return "layer", uid
-    except KeyError:
-        pass
-    doc.mask_by_uid(uid)  # raises KeyError for an unknown uid
-    return "mask", uid
-
-
-def _target_array(doc: "Document", kind: str, key: Any, create: bool = False) -> tuple[np.ndarray | None, tuple[int, int]]:
-    """The target's array and its top-left on the canvas."""
-    if kind == "layer":
-        layer = doc.layer_by_uid(key)
-        return layer.pixels, layer.offset
-    if kind == "mask":
-        return doc.mask_by_uid(key).data, (0, 0)
-    if doc.selection is None and create:
-        doc.selection = np.zeros((doc.height, doc.width), np.uint8)
-    return doc.selection, (0, 0)
-
-
-_WHAT = {"layer": "pixels", "mask": "masks", "selection": "selection"}
-
-
-class PixelEditCommand(Command):
-    """Changed tiles of one layer, mask or the selection, stored as XOR deltas."""
-
-    def __init__(self, name: str, kind: str, key: Any, deltas: TileDeltas, created_selection: bool) -> None:
-        self.name = name
-        self.kind = kind
-        self.key = key
-        self.deltas = deltas
-        self.created_selection = created_selection
-        self._nbytes = deltas.nbytes  # deltas never change after commit
-
-    def _apply(self, doc: "Document", undo: bool) -> None:
-        array, origin = _target_array(doc, self.kind, self.key, create=self.created_selection and not undo)
-        assert array is not None
-        self.deltas.apply(array)
-        if undo and self.created_selection:
-            doc.selection = None
-        bounds = self.deltas.bounds()
-        doc.notify(_WHAT[self.kind], None if bounds is None else translate(bounds, *origin))
-
-    def redo(self, doc: "Document") -> None:
-        self._apply(doc, undo=False)
-
-    def undo(self, doc: "Document") -> None:
-        self._apply(doc, undo=True)
-
-    def held_bytes(self, applied: bool) -> int:
-        return self._nbytes
-
-
-class PaintTransaction:
-    """Collects the tiles a tool is about to change; commit turns them into one history step."""
-
-    def __init__(self, doc: "Document", target: Any, name: str, tile: int = TILE) -> None:
-        history = doc.history
-        if history._open_tx is not None:
-            raise RuntimeError("another paint transaction is already open")
-        self._doc = doc
-        self.name = name
-        self.kind, self.key = _resolve_target(doc, target)
-        if self.kind == "layer" and doc.layer_by_uid(self.key).locked:
-            raise DocumentError(_tr("The layer is locked."))
-        self._created_selection = self.kind == "selection" and doc.selection is None
-        array, self.origin = _target_array(doc, self.kind, self.key, create=True)
-        assert array is not None
-        self.array: np.ndarray = array
-        self._tile = tile
-        self._before: dict[tuple[int, int], np.ndarray] = {}
-        self._done = False
-        history._open_tx = self
-
-    def touch(self, rect: Rect | None = None) -> None:
-        """Call before writing into ``rect`` (canvas coordinates; None = the whole target)."""
-        if self._done:
-            raise RuntimeError("transaction already finished")
-        local = (0, 0, self.array.shape[1], self.array.shape[0]) if rect is None else translate(
-            normalize(rect), -self.origin[0], -self.origin[1]
-        )
-        for key in tiles_in(local, self.array.shape, self._tile):
-            if key not in self._before:
-                ys, xs = tile_slices(key, self.array.shape, self._tile)
-                self._before[key] = self.array[ys, xs].copy()
-
-    @property
-    def touched_rect(self) -> Rect | None:
-        """Canvas rect covering the tiles saved so far."""
-        out: Rect | None = None
-        for key in self._before:
-            out = union(out, tile_rect(key, self.array.shape, self._tile))
-        return None if out is None else translate(out, *self.origin)
-
-    def commit(self) -> PixelEditCommand | None:
-        """Record the changed tiles as one step; returns None (no step) when nothing changed."""
-        self._finish()
-        deltas = TileDeltas(self.array.shape, self._tile)
-        for key, before in self._before.items():
-            ys, xs = tile_slices(key, self.array.shape, self._tile)
-            deltas.add(key, before, self.array[ys, xs])
-        self._before.clear()
-        if not deltas:
-            if self._created_selection:
-                self._doc.selection = None
-            return None
-        command = PixelEditCommand(self.name, self.kind, self.key, deltas, self._created_selection)
-        self._doc.history.push(command, applied=True)
-        return command
-
-    def rollback(self) -> None:
-        """Put back every saved tile and record nothing."""
-        self._finish()
-        rect = self.touched_rect
-        for key, before in self._before.items():
-            ys, xs = tile_slices(key, self.array.shape, self._tile)
-            self.array[ys, xs] = before
-        self._before.clear()
-        if self._created_selection:
-            self._doc.selection = None
-        if rect is not None:
-            self._doc.notify(_WHAT[self.kind], rect)
-
-    def _finish(self) -> None:
-        if self._done:
-            raise RuntimeError("transaction already finished")
-        self._done = True
-        self._doc.history._open_tx = None
-
-    def __enter__(self) -> "PaintTransaction":
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self._done:
-            return
-        if exc_type is None:
-            self.commit()
-        else:
-            self.rollback()
-

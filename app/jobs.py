@@ -1,7 +1,8 @@
 """Background engine jobs: a queue per model session, worker threads, progress with ETA, cancel.
 
     manager = JobManager()
-    job = manager.submit("upscale", image, {"scale": 4}, model_id=None, device="auto", title="Upscale")
+    job = manager.submit("upscale", image, {"scale": 4}, model_id=None, device="auto", title="Upscale",
+                         target=doc)   # job.revision = doc.history.revision (engine_results.is_stale)
     job.progress.connect(...)   # (fraction, message) on the UI thread
     job.finished.connect(...)   # (EngineResult) on the UI thread
     job.failed.connect(...)     # (message) on the UI thread
@@ -13,6 +14,10 @@ running jobs); jobs for different models run at the same time. Each job owns a p
 input and its own result, so two jobs on two documents can never mix their images.
 QtCore only: signals from worker threads are relayed through a queued connection to the thread the job
 was created on (the UI thread), so every connected callable runs there.
+
+A job has no Qt parent: it lives as long as something holds it (the manager's list until
+``forget_finished``, a panel row, a dialog), so a forgotten job frees its result. The manager forgets only
+jobs whose signals were all delivered, so no queued delivery is left for a job that is gone.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from typing import Any, Callable
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from app.document import Document
 from app.texts import translator
 from engines import memory
 from engines.base import Cancelled, Engine, EngineError, EngineResult, RunContext
@@ -81,10 +87,10 @@ class Job(QObject):
         model_id: str | None,
         model_key: str,
         device: str,
+        manager: "JobManager",
         target: Any = None,
-        parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__()
         self.id = next(_ids)
         self.task = task
         self.title = title
@@ -93,6 +99,9 @@ class Job(QObject):
         self.model_key = model_key
         self.device = device
         self.target = target  # what the result belongs to (e.g. the Document); never read here
+        # The document's history revision at submit: a result made from an older state is stale.
+        self.revision: int | None = target.history.revision if isinstance(target, Document) else None
+        self._manager = manager
         self.image: np.ndarray | None = image
         self.mask: np.ndarray | None = mask
         self.state = JobState.QUEUED
@@ -127,38 +136,44 @@ class Job(QObject):
     def is_finished(self) -> bool:
         return self.state.finished
 
+    @property
+    def is_settled(self) -> bool:
+        """Finished, and every signal of it delivered on the job's thread."""
+        with self._lock:
+            return self.state.finished and not self._pending
+
     def cancel(self) -> None:
         """Stop between tiles if running; drop from the queue if waiting. Safe from any thread."""
         self.cancel_event.set()
-        manager = self.parent()
-        if isinstance(manager, JobManager):
-            manager._cancel_queued(self)
+        self._manager.cancel_queued(self)
 
     # -- called from the worker thread --------------------------------------------------------------
     def _on_progress(self, fraction: float, message: str) -> None:
         with self._lock:
             self.fraction = max(0.0, min(1.0, fraction))
             self.message = message
-        self._post("progress")
+        self._post_progress()
 
     def _set_state(self, state: JobState) -> None:
-        self.state = state
-        if state is JobState.RUNNING:
-            self.started_at = time.monotonic()
-        elif state.finished:
-            self.ended_at = time.monotonic()
-            self.image = None  # the input copy dies with the job
-            self.mask = None
-        self._post(state.value)
+        with self._lock:  # the new state and its pending delivery at once: is_settled never sees one alone
+            self.state = state
+            if state is JobState.RUNNING:
+                self.started_at = time.monotonic()
+            elif state.finished:
+                self.ended_at = time.monotonic()
+                self.image = None  # the input copy dies with the job
+                self.mask = None
+            self._pending.add(state.value)
+        self._relay.emit(state.value)
 
-    def _post(self, what: str) -> None:
-        # Progress is coalesced: at most one pending progress event, always showing the latest value,
-        # so a fast engine cannot flood the UI thread's event queue.
+    def _post_progress(self) -> None:
+        # Coalesced: at most one pending progress event, always showing the latest value, so a fast
+        # engine cannot flood the UI thread's event queue.
         with self._lock:
-            if what == "progress" and what in self._pending:
+            if "progress" in self._pending:
                 return
-            self._pending.add(what)
-        self._relay.emit(what)
+            self._pending.add("progress")
+        self._relay.emit("progress")
 
     # -- on the job's thread ------------------------------------------------------------------------
     @Slot(str)
@@ -180,19 +195,19 @@ class Job(QObject):
             self.failed.emit(self.error)
         elif what == JobState.CANCELLED.value:
             self.cancelled.emit()
-        manager = self.parent()
-        if isinstance(manager, JobManager) and self.state.finished and what == self.state.value:
-            manager.job_finished.emit(self)
+        if self.state.finished and what == self.state.value:
+            self._manager.job_finished.emit(self)
 
 
 class _Runnable(QRunnable):
     def __init__(self, fn: Callable[[], None]) -> None:
         super().__init__()
-        self._fn = fn
+        self._fn = [fn]
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self._fn()
+        # Drop the callable (and the job it holds) once run: the Python side of a runnable can outlive it.
+        self._fn.pop()()
 
 
 class JobManager(QObject):
@@ -239,7 +254,7 @@ class JobManager(QObject):
         job = Job(
             task, title or cls.title, np.array(image, copy=True), resolved,
             mask=None if mask is None else np.array(mask, copy=True),
-            model_id=model_id, model_key=model_key, device=device, target=target, parent=self,
+            model_id=model_id, model_key=model_key, device=device, target=target, manager=self,
         )
         with self._lock:
             self._jobs.append(job)
@@ -297,7 +312,8 @@ class JobManager(QObject):
         if nxt is not None:
             self._start(nxt)
 
-    def _cancel_queued(self, job: Job) -> None:
+    def cancel_queued(self, job: Job) -> None:
+        """Drop ``job`` from its model's queue if it is still waiting there (``Job.cancel`` calls this)."""
         with self._lock:
             queue = self._waiting.get(job.model_key)
             if not queue or job not in queue:
@@ -314,9 +330,10 @@ class JobManager(QObject):
         return [j for j in self.jobs() if not j.is_finished]
 
     def forget_finished(self) -> None:
-        """Drop finished jobs (and their results) from the list."""
+        """Drop finished jobs from the list; a job nothing else holds is freed with its result. Jobs whose
+        last signal is still on its way stay until it has been delivered."""
         with self._lock:
-            self._jobs = [j for j in self._jobs if not j.is_finished]
+            self._jobs = [j for j in self._jobs if not j.is_settled]
 
     def cancel_all(self) -> None:
         for job in self.active_jobs():
@@ -329,7 +346,7 @@ class JobManager(QObject):
         while time.monotonic() < deadline:
             self._pool.waitForDone(20)
             QCoreApplication.processEvents()
-            if all(j.is_finished and not j._pending for j in self.jobs()) and self._pool.activeThreadCount() == 0:
+            if all(j.is_settled for j in self.jobs()) and self._pool.activeThreadCount() == 0:
                 QCoreApplication.processEvents()
                 return True
         return False

@@ -14,7 +14,6 @@ import numpy as np
 
 from app import layer_ops
 from app.document import Document
-from app.history import DocumentError
 from app.texts import translator
 
 SUBPIXEL_BITS = 4  # cv2 drawing with fractional coordinates (shift), so shapes sit exactly where dragged
@@ -246,28 +245,6 @@ def select_none(doc: Document) -> None:
 
 def invert_selection(doc: Document) -> None:
     layer_ops.set_selection(doc, invert(doc.selection, (doc.height, doc.width)), _tr("Invert Selection"))
-
-
-def _refine(doc: Document, plane: np.ndarray, name: str) -> None:
-    layer_ops.set_selection(doc, plane if plane.any() else None, name)
-
-
-def _require_selection(doc: Document) -> np.ndarray:
-    if doc.selection is None:
-        raise DocumentError(_tr("Nothing is selected."))
-    return doc.selection
-
-
-def feather_selection(doc: Document, radius: float) -> None:
-    _refine(doc, feather(_require_selection(doc), radius), _tr("Feather Selection"))
-
-
-def grow_selection(doc: Document, radius: int) -> None:
-    _refine(doc, grow(_require_selection(doc), radius), _tr("Grow Selection"))
-
-
-def shrink_selection(doc: Document, radius: int) -> None:
-    _refine(doc, shrink(_require_selection(doc), radius), _tr("Shrink Selection"))
 
 
 def sample_region(doc: Document, point: tuple[float, float], tolerance: int, contiguous: bool = True,

@@ -89,9 +89,6 @@ class Smoother:
                 for i in range(1, steps + 1)]
 
 
-_NOTIFY = {"layer": "pixels", "mask": "masks", "selection": "selection"}
-
-
 class PaintStroke:
     """One stroke of a brush-like tool on ``target`` (Layer/uid, Mask/uid, or document.SELECTION).
 
@@ -118,7 +115,7 @@ class PaintStroke:
                                  before_write=self._tx.touch)
         self._spacer = DabSpacer(self.settings.spacing_px)
         self._smoother = Smoother(self.settings.smoothing)
-        self._what = _NOTIFY[self._tx.kind]
+        self._what = self._tx.what
         self.dirty: Rect | None = None  # union of everything this stroke wrote
         self.last_point: Point | None = None  # where the stroke is now (after smoothing)
         self._done = False
@@ -126,10 +123,6 @@ class PaintStroke:
     @property
     def writer(self) -> DabWriter:
         return self._writer
-
-    @property
-    def kind(self) -> str:
-        return self._tx.kind
 
     def begin(self, x: float, y: float, pressure: float = 1.0) -> Rect | None:
         point = self._smoother.reset((x, y, pressure))

@@ -50,9 +50,10 @@ def build_document(width: int = 4000, height: int = 3000) -> Document:
         rgb = cv2.resize(photos[i % len(photos)], (width, height), interpolation=cv2.INTER_CUBIC)
         if i % 2:
             rgb = rgb[::-1].copy()
-        layer = Layer.from_rgb(f"layer {i}", rgb, blend_mode=mode, opacity=0.6 + 0.04 * i)
         if i in (3, 6):  # semi-transparent gradients
-            layer.pixels[..., 3] = np.linspace(40, 255, width, dtype=np.float32).astype(np.uint8)[None, :]
+            alpha = np.broadcast_to(np.linspace(40, 255, width).astype(np.uint8)[None, :], (height, width))
+            rgb = np.dstack([rgb, alpha])
+        layer = Layer.from_rgb(f"layer {i}", rgb, blend_mode=mode, opacity=0.6 + 0.04 * i)
         if i == 8:
             layer.offset = (int(rng.integers(100, 500)), int(rng.integers(100, 500)))
         doc.layers.append(layer)

@@ -1,4 +1,5 @@
-"""What the menus and panels ask of the document, expressed with app.layer_ops (one undoable step each).
+"""What the menus and panels ask of the document, expressed with app.layer_ops and app.selection_ops
+(one undoable step each).
 
 Kept in one place so that the main window and the layers panel agree on names and on which errors are
 the user's (shown as a message) rather than bugs.
@@ -8,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
-from app import layer_ops
+from app import layer_ops, selection_ops
 from app.document import BlendMode, Document, Layer
 from app.files.errors import FileError
 from app.history import DocumentError
@@ -64,10 +65,11 @@ def rename_layer(doc: Document, uid: int, name: str) -> None:
 
 
 def add_layers(doc: Document, layers: list[Layer], step_name: str) -> None:
-    """Put imported layers (bottom to top) above the active layer."""
+    """Put imported layers (bottom to top) above the active layer, as one undo step."""
     at = doc.active_layer_index + 1
-    for offset, layer in enumerate(layers):
-        layer_ops.add_layer_object(doc, layer, at + offset, step_name)
+    with doc.history.group(step_name):
+        for offset, layer in enumerate(layers):
+            layer_ops.add_layer_object(doc, layer, at + offset, step_name)
 
 
 # -- masks ----------------------------------------------------------------------------------------
@@ -89,18 +91,15 @@ def mask_from_selection(doc: Document) -> None:
 
 # -- selection ------------------------------------------------------------------------------------
 def select_all(doc: Document) -> None:
-    step = QCoreApplication.translate("DocOps", "Select All")
-    layer_ops.set_selection(doc, np.full((doc.height, doc.width), 255, np.uint8), step)
+    selection_ops.select_all(doc)
 
 
 def select_none(doc: Document) -> None:
-    layer_ops.set_selection(doc, None)
+    selection_ops.select_none(doc)
 
 
 def invert_selection(doc: Document) -> None:
-    current = doc.selection if doc.selection is not None else np.zeros((doc.height, doc.width), np.uint8)
-    step = QCoreApplication.translate("DocOps", "Invert Selection")
-    layer_ops.set_selection(doc, 255 - current, step)
+    selection_ops.invert_selection(doc)
 
 
 # -- whole image ----------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ def test_stroke_touches_only_dab_tiles_and_notifies_small_rects():
     rects = []
     doc.subscribe(lambda what, rect: rects.append((what, rect)) if what == "pixels" else None)
     stroke = _stroke(doc, BrushSettings(size=10), (300, 300, 1), (340, 300, 1), color=RED)
-    command = doc.history._steps[-1]
+    command = doc.history.steps[-1]
     bounds = command.deltas.bounds()
     assert bounds is not None and bounds[2] <= 256 and bounds[3] <= 256  # a few 128 px tiles, not the image
     assert all(r is not None and r[2] <= 60 and r[3] <= 20 for _, r in rects)
@@ -165,7 +165,7 @@ def test_locked_layer_refuses_a_stroke_and_selection_can_be_painted():
     layer_ops.set_layer_locked(doc, None, True)
     with pytest.raises(DocumentError):
         PaintStroke(doc, doc.active_layer, BrushSettings(), "Brush")
-    assert doc.history._open_tx is None
+    assert doc.history.transaction is None
     _stroke(doc, BrushSettings(size=8, hardness=1.0), (20, 20, 1), (20, 20, 1), target=SELECTION)
     assert doc.selection is not None and doc.selection[20, 20] == 255 and doc.selection[0, 0] == 0
     doc.history.undo()

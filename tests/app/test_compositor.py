@@ -5,6 +5,7 @@ import numpy as np
 
 from app.compositor import Compositor
 from app.document import BlendMode, Document, Layer
+from app.readonly import writable
 
 
 def _doc(astronaut, coffee) -> Document:
@@ -60,8 +61,9 @@ def test_composite_rerenders_only_dirty_regions(astronaut, coffee):
     first = comp.composite().copy()
     assert np.array_equal(first, comp.render())
     # Change pixels in two places but invalidate only one: the cache must update exactly there.
-    doc.layers[0].pixels[10:30, 10:30, :3] = 0
-    doc.layers[0].pixels[60:80, 60:80, :3] = 255
+    with writable(doc.layers[0].pixels) as pixels:  # behind the history's back, on purpose
+        pixels[10:30, 10:30, :3] = 0
+        pixels[60:80, 60:80, :3] = 255
     comp.invalidate((10, 10, 20, 20))
     cached = comp.composite()
     assert (cached[10:30, 10:30, :3] == 0).all()
@@ -78,7 +80,8 @@ def test_follows_document_notifications(astronaut, coffee):
     doc.notify("layers", (0, 0, 0, 0))  # empty rect: nothing to repaint
     doc.notify("selection", (0, 0, 50, 50))  # not a pixel change
     assert comp.dirty_rects == []
-    doc.layers[0].pixels[:5, :5, :3] = 7
+    with writable(doc.layers[0].pixels) as pixels:
+        pixels[:5, :5, :3] = 7
     doc.notify("pixels", (0, 0, 5, 5))
     doc.notify("pixels", (3, 3, 5, 5))  # overlaps: merged into one rect
     assert comp.dirty_rects == [(0, 0, 8, 8)]

@@ -211,3 +211,131 @@ def test_no_steps_while_transaction_open(astronaut):
     tx.commit()
     ops.add_layer(doc)
     assert doc.history.names == ["Rename Layer", "Add Layer"] and len(doc.layers) == 2
+
+
+# -- groups: one user action made of several commands is one step ---------------------------------
+def test_group_is_one_step_that_undoes_and_redoes_everything(astronaut):
+    doc, _ = _doc(astronaut)
+    before = len(doc.layers)
+    with doc.history.group("Recipe"):
+        ops.add_layer(doc, "a")
+        ops.rename_layer(doc, None, "b")
+        _stroke(doc, doc.layers[0].uid, "Brush", [(10, 10), (60, 40)], (255, 0, 0, 255))
+        with doc.history.group("Inner"):  # folds into the outer group
+            ops.add_mask(doc, "m")
+    assert doc.history.names == ["Recipe"]
+    painted = doc.layers[0].pixels.copy()
+    doc.history.undo()
+    assert len(doc.layers) == before and doc.masks == []
+    assert not np.array_equal(doc.layers[0].pixels, painted)
+    doc.history.redo()
+    assert [layer.name for layer in doc.layers] == ["Background", "b"] and len(doc.masks) == 1
+    assert np.array_equal(doc.layers[0].pixels, painted)
+    with doc.history.group("Nothing"):
+        pass
+    assert doc.history.names == ["Recipe"]  # an empty group records nothing
+
+
+def test_exception_in_group_rolls_back_and_records_nothing(astronaut):
+    doc, _ = _doc(astronaut)
+    ops.rename_layer(doc, None, "photo")
+    original = doc.layers[0].pixels.copy()
+    revision = doc.history.revision
+    with pytest.raises(RuntimeError, match="recipe failed"):
+        with doc.history.group("Recipe"):
+            ops.add_layer(doc, "a")
+            _stroke(doc, doc.layers[0].uid, "Brush", [(10, 10), (60, 40)], (255, 0, 0, 255))
+            tx = doc.history.paint(doc.layers[0].uid, "Unfinished")  # still open when the group fails
+            tx.touch((0, 0, 20, 20))
+            tx.array[:20, :20] = 0
+            raise RuntimeError("recipe failed")
+    assert doc.history.names == ["Rename Layer"] and doc.history.transaction is None
+    assert [layer.name for layer in doc.layers] == ["photo"]
+    assert np.array_equal(doc.layers[0].pixels, original)
+    assert doc.history.revision > revision  # the document did change (and changed back) meanwhile
+    # A failing inner group rolls back only its own part when the caller carries on.
+    with doc.history.group("Outer"):
+        ops.add_layer(doc, "kept")
+        with pytest.raises(DocumentError):
+            with doc.history.group("Inner"):
+                ops.add_layer(doc, "dropped")
+                ops.rename_layer(doc, None, " ")
+    assert doc.history.names == ["Rename Layer", "Outer"]
+    assert [layer.name for layer in doc.layers] == ["photo", "kept"]
+
+
+def test_no_undo_while_a_group_is_open(astronaut):
+    doc, _ = _doc(astronaut)
+    ops.add_layer(doc)
+    with doc.history.group("Recipe"):
+        assert doc.history.grouping
+        with pytest.raises(RuntimeError):
+            doc.history.undo()
+    assert not doc.history.grouping and doc.history.names == ["Add Layer"]
+
+
+def test_psd_import_into_an_open_image_is_one_undo_step(astronaut, coffee):
+    from app.document import Layer
+    from widgets import doc_ops
+
+    doc, _ = _doc(astronaut)
+    imported = [Layer.from_rgb(f"psd {i}", coffee[:50, :60]) for i in range(3)]
+    doc_ops.add_layers(doc, imported, "Import PSD")
+    assert doc.history.names == ["Import PSD"]
+    assert doc.layers[1:] == imported
+    doc.history.undo()
+    assert len(doc.layers) == 1
+    doc.history.redo()
+    assert doc.layers[1:] == imported
+
+
+# -- pixel arrays are read-only outside a transaction -----------------------------------------------
+def _arrays(doc: Document) -> list[np.ndarray]:
+    planes = [layer.pixels for layer in doc.layers] + [mask.data for mask in doc.masks]
+    return planes + ([] if doc.selection is None else [doc.selection])
+
+
+def test_arrays_are_read_only_outside_a_transaction(astronaut, coffee):
+    doc, _ = _doc(astronaut)
+    sel = np.zeros((512, 512), np.uint8)
+    sel[100:200, 100:300] = 255
+    steps = [
+        lambda: ops.add_layer(doc, pixels=Layer_rgba(coffee[:100, :100]), offset=(50, 60)),
+        lambda: ops.add_mask(doc, "m"),
+        lambda: ops.set_selection(doc, sel),
+        lambda: _stroke(doc, doc.layers[1].uid, "Brush", [(60, 70), (120, 90)], (0, 255, 0, 255)),
+        lambda: _stroke(doc, doc.masks[0].uid, "Mask Brush", [(10, 10), (90, 90)], 255),
+        lambda: ops.scale_image(doc, 300, 260),
+        lambda: ops.rotate_image(doc, 90),
+        lambda: ops.crop_canvas(doc, (10, 10, 200, 200)),
+        lambda: ops.resize_canvas(doc, 240, 220),
+        lambda: ops.merge_down(doc),
+    ]
+    for step in steps:
+        step()
+        assert not any(a.flags.writeable for a in _arrays(doc)), doc.history.names[-1]
+    for target in (0, len(steps), 3):
+        doc.history.goto(target)
+        assert not any(a.flags.writeable for a in _arrays(doc)), target
+    with pytest.raises(ValueError, match="read-only"):
+        doc.layers[0].pixels[0, 0] = 1  # a tool that forgot the transaction fails loudly
+    with pytest.raises(ValueError, match="read-only"):
+        doc.selection[0, 0] = 1
+    with doc.history.paint(doc.layers[0], "Brush") as tx:
+        assert tx.array.flags.writeable  # only while the transaction holds it
+    assert not doc.layers[0].pixels.flags.writeable
+
+
+def test_attached_views_are_copied_and_fresh_arrays_frozen(coffee):
+    photo = np.dstack([coffee, np.full(coffee.shape[:2], 255, np.uint8)])
+    doc = Document.from_image(photo[:100, :200])  # a view of the caller's image
+    assert doc.layers[0].pixels.base is None and photo.flags.writeable
+    plane = np.zeros((100, 200), np.uint8)
+    doc.selection = plane  # a fresh array is adopted as it is
+    assert doc.selection is plane and not plane.flags.writeable
+    with doc.history.paint(SELECTION, "Lasso") as tx:
+        tx.touch((0, 0, 10, 10))
+        tx.array[:10, :10] = 255
+    doc.history.undo()
+    doc.history.redo()
+    assert doc.selection[5, 5] == 255 and not doc.selection.flags.writeable

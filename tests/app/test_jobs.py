@@ -260,3 +260,32 @@ def test_mask_result_becomes_the_active_mask(manager, qtbot, astronaut):
     np.testing.assert_array_equal(mask.data, job.result.mask)
     doc.history.undo()
     assert doc.masks == [] and doc.active_mask is None
+
+
+def test_forgotten_jobs_free_their_results(manager, qtbot, astronaut):
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication
+
+    jobs = [manager.submit("standin-conv", astronaut[:96, :96], {"tag": str(i)}, device="cpu") for i in range(3)]
+    assert manager.wait(30)
+    results = [weakref.ref(job.result) for job in jobs]
+    finished = [weakref.ref(job) for job in jobs]
+    del jobs
+    manager.forget_finished()
+    gc.collect()
+    QCoreApplication.processEvents()
+    assert [r() for r in results] == [None] * 3 and [j() for j in finished] == [None] * 3
+
+
+def test_a_job_whose_signals_are_on_their_way_is_kept(manager, qtbot, astronaut):
+    job = manager.submit("standin-mask", astronaut[:32, :32], {})
+    while not job.is_finished:  # finished on the worker; the deliveries wait for this thread's events
+        QThread.msleep(5)
+    manager.forget_finished()
+    assert manager.jobs() == [job] and not job.is_settled
+    with qtbot.waitSignal(job.finished, timeout=10000):
+        pass
+    manager.forget_finished()
+    assert manager.jobs() == []

@@ -98,7 +98,9 @@ def test_own_session_snapshots_and_clean_exit(data_dir, chelsea):
     marker = json.loads((snapshot.parent / "session.json").read_text())
     assert marker["pid"] == os.getpid()
     first = snapshot.stat().st_mtime_ns
-    doc.layers[0].pixels[:] = 0
+    with doc.history.paint(doc.layers[0], "Clear") as tx:
+        tx.touch()
+        tx.array[:] = 0
     assert session.write(doc) == snapshot  # same document, same file, replaced
     assert snapshot.stat().st_mtime_ns >= first
     assert autosave.list_recoverable() == []  # this process is alive

@@ -45,9 +45,10 @@ def rich_doc(astronaut, coffee, chelsea) -> Document:
         data[j * 10 : j * 10 + 5] = 128  # soft mask values too
         doc.masks.append(Mask(name=f"Mask {j}", data=data, visible=j != 1, color=(10 * j, 200, 255 - j)))
     doc.active_mask_index = 1
-    doc.selection = np.zeros((160, 200), np.uint8)
-    doc.selection[20:90, 30:150] = 255
-    doc.selection[50:60, 30:150] = 77
+    selection = np.zeros((160, 200), np.uint8)
+    selection[20:90, 30:150] = 255
+    selection[50:60, 30:150] = 77
+    doc.selection = selection
     doc.metadata = ImageMetadata(source_format="TIFF", exif=b"Exif\x00\x00MM-fake", icc_profile=b"icc-bytes", bit_depth=16)
     return doc
 

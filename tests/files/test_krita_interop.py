@@ -54,8 +54,9 @@ def _document(astronaut: np.ndarray, coffee: np.ndarray) -> Document:
     scratches[5:15, 10:300] = 255
     scratches[20:25] = 100
     doc.masks.append(Mask("scratches", scratches))
-    doc.selection = np.zeros_like(scratches)
-    doc.selection[2:30, 50:90] = 255
+    selection = np.zeros_like(scratches)
+    selection[2:30, 50:90] = 255
+    doc.selection = selection
     return doc
 
 

@@ -100,7 +100,7 @@ def test_locked_layer_reports_a_message_instead_of_raising(rig):
     brush = manager.set_tool("brush")
     brush.press(QPointF(10, 10), _mouse(Qt.KeyboardModifier.NoModifier))
     assert manager.ctx.errors and "locked" in manager.ctx.errors[-1]
-    assert doc.history._open_tx is None
+    assert doc.history.transaction is None
 
 
 def _mouse(mods):
@@ -188,6 +188,66 @@ def test_crop_with_aspect_move_and_clone_tools(rig, astronaut):
 
 
 # -- the installed window: real mouse and key events ---------------------------------------------------------
+
+# -- tools that run engine jobs ---------------------------------------------------------------------
+@pytest.fixture
+def job_rig(qtbot, monkeypatch, tmp_path):
+    import threading
+
+    from app.jobs import JobManager
+    from engines.runtime import get_cache
+    from tests.engines.standin_models import StandinHooks, install_standin_models, register_standin_engines
+
+    install_standin_models(monkeypatch, tmp_path)
+    register_standin_engines(monkeypatch)
+    gate = threading.Event()
+    StandinHooks.on_tile = lambda tag, n: gate.wait(10)
+    jobs = JobManager()
+    bridge = DocBridge()
+    canvas = CanvasView(bridge)
+    qtbot.addWidget(canvas)
+    ctx = ToolContext(canvas, job_manager=jobs)
+    bridge.attach(Document.from_image(np.full((40, 40, 3), 90, np.uint8)))
+    yield ctx, bridge, gate
+    gate.set()
+    jobs.shutdown()
+    StandinHooks.reset()
+    get_cache().release_all()
+
+
+def test_a_tool_job_result_arrives_when_the_document_is_unchanged(job_rig, qtbot):
+    ctx, bridge, gate = job_rig
+    results, stale = [], []
+    job = ctx.submit_job("standin-conv", ctx.document.layers[0].pixels, {}, results.append, on_stale=stale.append)
+    gate.set()
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        pass
+    assert len(results) == 1 and results[0].image.shape == (40, 40, 3) and stale == []
+
+
+@pytest.mark.parametrize("change", ["edit", "other document"])
+def test_a_stale_tool_job_result_is_not_applied(job_rig, qtbot, change):
+    ctx, bridge, gate = job_rig
+    results, stale = [], []
+    job = ctx.submit_job("standin-conv", ctx.document.layers[0].pixels, {}, results.append, on_stale=stale.append)
+    if change == "edit":
+        layer_ops.add_layer(ctx.document)  # the user painted on while the engine ran
+    else:
+        bridge.attach(Document.from_image(np.zeros((40, 40, 3), np.uint8)))
+    gate.set()
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        pass
+    assert results == [] and stale == [job]
+
+
+def test_a_failed_tool_job_is_reported(job_rig, qtbot):
+    ctx, bridge, gate = job_rig
+    job = ctx.submit_job("standin-conv", ctx.document.layers[0].pixels, {}, lambda r: None, model_id="standin-missing")
+    with qtbot.waitSignal(job.failed, timeout=20000):
+        pass
+    assert ctx.errors and "not installed" in ctx.errors[-1]
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))

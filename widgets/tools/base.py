@@ -4,17 +4,27 @@ Tools implement the canvas's ``Tool`` protocol (``press/move/release`` with imag
 events) by translating each event into a plain ``ToolEvent`` and calling ``on_press/on_move/on_release``
 (``on_hover`` when no button is down). Tests drive those directly in image coordinates, without a window.
 The document work itself happens in app/ (brush, stroke, selection_ops, fill_ops, clone...).
+
+Tools that run an engine while the user works (spot healing, smart select) use
+``ctx.submit_job(task, image, options, on_result)``: the result comes back on the UI thread, and only if
+the document is still the one, in the state, the job started from; otherwise ``on_stale`` hears of it.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QMouseEvent, QPainter, QPen, QTransform
 
 from app.document import Document
+from app.engine_results import is_stale
 from app.history import DocumentError
+from app.jobs import Job, JobManager
+from engines.base import EngineResult
+from widgets.canvas_view import CanvasView
 from widgets.color_panel import ColorModel
 
 
@@ -57,47 +67,75 @@ class Option:
 
 
 class ToolContext(QObject):
-    """The canvas, the colours, tablet pressure and error reporting, as tools see them."""
+    """The canvas, the colours, tablet pressure, engine jobs and error reporting, as tools see them."""
 
     optionsChanged = Signal()  # a tool's options changed from outside the options bar (e.g. [ and ])
     overlayChanged = Signal()  # tool overlays need repainting
 
-    def __init__(self, canvas: Any, colors: ColorModel | None = None,
-                 report_error: Callable[[str], None] | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, canvas: CanvasView, colors: ColorModel | None = None,
+                 report_error: Callable[[str], None] | None = None, parent: QObject | None = None,
+                 job_manager: JobManager | None = None) -> None:
         super().__init__(parent)
         self.canvas = canvas
         self.colors = colors or ColorModel(self)
+        self.job_manager = job_manager
         self._report_error = report_error
         self.errors: list[str] = []  # the messages shown, newest last (tests read this)
         self.pressure = 1.0
         self.tablet_down = False  # a stylus is on the tablet: mouse events carry its pressure
         self.last_paint_point: tuple[float, float] | None = None  # for Shift+click lines, shared by brushes
-        self.overlay_widget: Any = None  # the widget overlays are drawn on, when it is not the viewport
 
     @property
     def document(self) -> Document | None:
-        return getattr(self.canvas, "document", None)
+        return self.canvas.document
 
     @property
     def zoom(self) -> float:
-        return float(getattr(self.canvas, "zoom", 1.0))
+        return float(self.canvas.zoom)
 
     def error(self, message: str) -> None:
         self.errors.append(message)
         if self._report_error is not None:
             self._report_error(message)
 
+    def submit_job(self, task: str, image: np.ndarray, options: dict[str, Any],
+                   on_result: Callable[[EngineResult], None], *, mask: np.ndarray | None = None,
+                   model_id: str | None = None, title: str | None = None,
+                   on_stale: Callable[[Job], None] | None = None) -> Job:
+        """Run ``task`` on ``image`` for the current document. ``on_result(result)`` runs on the UI thread
+        when the job is done and the document is unchanged since (the same document, the same history
+        revision); a stale result goes to ``on_stale(job)`` instead (default: dropped, since a tool
+        resubmits after the next edit). A failure is reported as an error message."""
+        doc = self.document
+        if doc is None:
+            raise DocumentError(tr("Open an image first."))
+        if self.job_manager is None:
+            raise RuntimeError("this tool context has no job manager")
+        job = self.job_manager.submit(task, image, options, mask=mask, model_id=model_id, title=title,
+                                      target=doc)
+        # The slots hold the job weakly: a connection that held it would keep it (and its result) alive.
+        ref = weakref.ref(job)
+
+        def finished(result: EngineResult) -> None:
+            done = cast(Job, ref())  # alive: the job itself emits this
+            if done.target is not self.document or is_stale(done):
+                if on_stale is not None:
+                    on_stale(done)
+                return
+            on_result(result)
+
+        job.finished.connect(finished)
+        job.failed.connect(self.error)
+        return job
+
     def update_overlay(self, rect: QRectF | None = None) -> None:
         """Repaint tool feedback: ``rect`` in viewport pixels, or all of the viewport."""
         self.overlayChanged.emit()
-        targets = [self.canvas.viewport()] if hasattr(self.canvas, "viewport") else []
-        if self.overlay_widget is not None:
-            targets.append(self.overlay_widget)
-        for widget in targets:
-            if rect is None:
-                widget.update()
-            else:
-                widget.update(rect.toAlignedRect().adjusted(-2, -2, 2, 2))
+        viewport = self.canvas.viewport()
+        if rect is None:
+            viewport.update()
+        else:
+            viewport.update(rect.toAlignedRect().adjusted(-2, -2, 2, 2))
 
     def view_transform(self) -> QTransform:
         """Image pixels -> viewport pixels."""
@@ -245,10 +283,7 @@ class ToolManager(QObject):
         self.current = tool
         tool.activate()
         canvas = self.ctx.canvas
-        if hasattr(canvas, "set_tool"):
-            canvas.set_tool(tool)
-        else:
-            canvas.tool = tool
+        canvas.set_tool(tool)
         self.ctx.update_overlay()
         self.toolChanged.emit(name)
         return tool

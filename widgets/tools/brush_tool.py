@@ -135,7 +135,7 @@ class BrushTool(BaseTool):
 
     # -- outline -----------------------------------------------------------------------------------------
     def _outline_rect(self) -> QRectF | None:
-        if self.hover is None or not hasattr(self.ctx.canvas, "origin"):
+        if self.hover is None:
             return None
         centre = self.ctx.view_transform().map(QPointF(*self.hover))
         r = max(self.settings.size * self.ctx.zoom / 2, 1.5) + 2

@@ -1,7 +1,8 @@
 """``install_tools(window)``: adds the painting and selection tools to a MainWindow.
 
 Uses only the window's public surface: ``window.canvas`` (its ``set_tool``, viewport and mapping),
-``window.bridge``, ``window.document``, ``addToolBar``, ``addDockWidget``, ``addAction`` and ``show_error``.
+``window.bridge``, ``window.document``, ``window.job_manager``, ``addToolBar``, ``addDockWidget``,
+``addAction`` and ``show_error``.
 Afterwards the window has ``tools`` (the ToolManager), ``tool_context``, ``colors``, ``compare_view``,
 ``marching_ants``, ``tool_bar`` and ``tool_options_bar`` attributes.
 """
@@ -28,9 +29,7 @@ from widgets.tools.fill_tool import FillTool
 from widgets.tools.gradient_tool import GradientTool
 from widgets.tools.move_tool import MoveTool
 from widgets.tools.overlay import MarchingAnts, OverlayHost, canvas_transform
-from widgets.tools.selection_tools import (
-    EllipseSelectTool, LassoTool, MagicWandTool, PolygonLassoTool, RectSelectTool,
-)
+from widgets.tools.selection_tools import EllipseSelectTool, LassoTool, MagicWandTool, PolygonLassoTool, RectSelectTool
 
 DEFAULT_TOOL = "brush"
 
@@ -115,9 +114,8 @@ def install_tools(window: Any) -> ToolManager:
     canvas = window.canvas
     bridge = window.bridge
     colors = ColorModel(window)
-    ctx = ToolContext(canvas, colors, getattr(window, "show_error", None), window)
+    ctx = ToolContext(canvas, colors, window.show_error, window, job_manager=window.job_manager)
     host = OverlayHost(canvas)
-    ctx.overlay_widget = host.widget
     manager = build_tools(ctx)
     host.add(lambda painter, c: manager.current.paint_overlay(painter, canvas_transform(c))
              if manager.current is not None else None)
@@ -166,8 +164,8 @@ def install_tools(window: Any) -> ToolManager:
         (QT_TR_NOOP("Larger Brush"), ["]"], brush_call("change_size", +1)),
         (QT_TR_NOOP("Softer Brush"), ["Shift+[", "{", "Shift+{"], brush_call("change_hardness", -1)),
         (QT_TR_NOOP("Harder Brush"), ["Shift+]", "}", "Shift+}"], brush_call("change_hardness", +1)),
-        (QT_TR_NOOP("Deselect"), ["Ctrl+D"], doc_call(selection_ops.select_none)),
-        (QT_TR_NOOP("Invert Selection"), ["Ctrl+Shift+I"], doc_call(selection_ops.invert_selection)),
+        (QT_TR_NOOP("Deselect"), [], doc_call(selection_ops.select_none)),
+        (QT_TR_NOOP("Invert Selection"), [], doc_call(selection_ops.invert_selection)),
     )]
 
     def retranslate() -> None:

@@ -1,18 +1,16 @@
 """Drawing over the canvas: the overlay host, and the selection's marching ants.
 
 The canvas paints the document; tools, the selection outline and the compare view draw on top through
-``OverlayHost``. It uses ``canvas.add_overlay_painter(fn)`` when the canvas offers that hook, and
-otherwise a transparent child widget over the canvas viewport that lets the mouse through.
-Painters are ``fn(painter, canvas)`` working in viewport coordinates.
+``OverlayHost``, which runs them from the canvas's ``add_overlay_painter`` hook. Painters are
+``fn(painter, canvas)`` working in viewport coordinates.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QPointF, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
 from app import selection_ops
 
@@ -26,44 +24,13 @@ def canvas_transform(canvas: Any) -> QTransform:
     return QTransform(zoom, 0, 0, zoom, origin.x(), origin.y())
 
 
-class _OverlayWidget(QWidget):
-    """Transparent child of the viewport that runs the painters; resizes with the viewport."""
-
-    def __init__(self, host: "OverlayHost", viewport: QWidget) -> None:
-        super().__init__(viewport)
-        self._host = host
-        self.setObjectName("canvasOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setGeometry(viewport.rect())
-        viewport.installEventFilter(self)
-        self.show()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
-        return False
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        self._host.paint(painter)
-        painter.end()
-
-
 class OverlayHost:
     """Runs overlay painters over a canvas, in the order they were added."""
 
     def __init__(self, canvas: Any) -> None:
         self.canvas = canvas
         self.painters: list[OverlayPainter] = []
-        self.widget: QWidget | None = None
-        self._uses_hook = hasattr(canvas, "add_overlay_painter")
-        if self._uses_hook:
-            canvas.add_overlay_painter(self._paint_from_canvas)
-        else:
-            self.widget = _OverlayWidget(self, canvas.viewport())
+        canvas.add_overlay_painter(self._paint_from_canvas)
 
     def add(self, painter: OverlayPainter) -> None:
         self.painters.append(painter)
@@ -81,13 +48,11 @@ class OverlayHost:
 
     def update(self, rect: QRect | None = None) -> None:
         """Repaint ``rect`` (viewport pixels) or everything."""
-        for widget in (self.canvas.viewport(), self.widget):
-            if widget is None:
-                continue
-            if rect is None:
-                widget.update()
-            else:
-                widget.update(rect)
+        viewport = self.canvas.viewport()
+        if rect is None:
+            viewport.update()
+        else:
+            viewport.update(rect)
 
 
 class MarchingAnts(QObject):
