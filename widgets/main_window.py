@@ -244,9 +244,9 @@ class MainWindow(QMainWindow):
 
         m = bar.addMenu(self.tr("&Select"))
         m.addAction(a("select.all", self.tr("&All"), lambda: self._doc_op(doc_ops.select_all), SK.SelectAll))
-        m.addAction(a("select.none", self.tr("&None"), lambda: self._doc_op(doc_ops.select_none), "Ctrl+Shift+A"))
+        m.addAction(a("select.none", self.tr("&None"), lambda: self._doc_op(doc_ops.select_none), "Ctrl+D"))
         m.addAction(a("select.invert", self.tr("&Invert"), lambda: self._doc_op(doc_ops.invert_selection),
-                      "Ctrl+I"))
+                      "Ctrl+Shift+I"))
 
         m = bar.addMenu(self.tr("Fil&ter"))
         m.addAction(a("filter.upscale", self.tr("&Upscale…"),

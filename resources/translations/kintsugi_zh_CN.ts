@@ -327,20 +327,8 @@
             <translation>滤镜(&amp;T)</translation>
         </message>
         <message>
-            <source>&amp;Upscale…</source>
-            <translation>放大(&amp;U)…</translation>
-        </message>
-        <message>
-            <source>&amp;Style Transfer…</source>
-            <translation>风格迁移(&amp;S)…</translation>
-        </message>
-        <message>
             <source>F&amp;ace</source>
             <translation>人脸(&amp;A)</translation>
-        </message>
-        <message>
-            <source>&amp;Detect Faces</source>
-            <translation>检测人脸(&amp;D)</translation>
         </message>
         <message>
             <source>Select &amp;Region</source>
@@ -914,6 +902,10 @@
             <source>This result cannot be added to the image.</source>
             <translation>无法将此结果添加到图像。</translation>
         </message>
+        <message>
+            <source>The image changed while “{title}” was running, so its result was not applied.</source>
+            <translation>“{title}”运行期间图像已被修改，因此未应用其结果。</translation>
+        </message>
     </context>
     <context>
         <name>FillOps</name>
@@ -1372,18 +1364,6 @@
             <source>Download of %1 cancelled; fetch again to resume.</source>
             <translation>%1 的下载已取消；再次获取即可继续。</translation>
         </message>
-        <message>
-            <source>Upscale</source>
-            <translation>放大</translation>
-        </message>
-        <message>
-            <source>Style transfer</source>
-            <translation>风格迁移</translation>
-        </message>
-        <message>
-            <source>Faces</source>
-            <translation>人脸</translation>
-        </message>
     </context>
     <context>
         <name>ModelManagerDialog</name>
@@ -1507,14 +1487,6 @@
     <context>
         <name>StyleDialog</name>
         <message>
-            <source>The preview failed: {error}</source>
-            <translation>预览失败：{error}</translation>
-        </message>
-        <message>
-            <source>Style transfer</source>
-            <translation>风格迁移</translation>
-        </message>
-        <message>
             <source>Style {n}: {name}</source>
             <translation>风格 {n}：{name}</translation>
         </message>
@@ -1527,52 +1499,12 @@
             <translation>或在上方选择内置风格</translation>
         </message>
         <message>
-            <source>Preserve colours</source>
-            <translation>保留原色</translation>
-        </message>
-        <message>
-            <source>Keep the photo's colours; take only brightness and texture from the style.</source>
-            <translation>保留照片的颜色，只从风格中采用明暗与纹理。</translation>
-        </message>
-        <message>
-            <source>Apply to mask only</source>
-            <translation>仅应用于蒙版</translation>
-        </message>
-        <message>
-            <source>Paint or select a mask first.</source>
-            <translation>请先绘制或选择蒙版。</translation>
-        </message>
-        <message>
-            <source> px</source>
-            <translation> 像素</translation>
-        </message>
-        <message>
-            <source>Strength</source>
-            <translation>强度</translation>
-        </message>
-        <message>
-            <source>Feather</source>
-            <translation>羽化</translation>
-        </message>
-        <message>
-            <source>Add as layer</source>
-            <translation>添加为图层</translation>
-        </message>
-        <message>
             <source>Choose a painting</source>
             <translation>选择画作</translation>
         </message>
         <message>
             <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;All files (*)</source>
             <translation>图像 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>Rendering preview…</source>
-            <translation>正在渲染预览…</translation>
-        </message>
-        <message>
-            <source>Open an image first.</source>
-            <translation>请先打开图像。</translation>
         </message>
     </context>
     <context>
@@ -1938,18 +1870,6 @@
             <translation>约 {h} 小时 {m} 分</translation>
         </message>
         <message>
-            <source>The preview failed: {error}</source>
-            <translation>预览失败：{error}</translation>
-        </message>
-        <message>
-            <source>Upscale</source>
-            <translation>放大</translation>
-        </message>
-        <message>
-            <source>{title} (not installed)</source>
-            <translation>{title}（未安装）</translation>
-        </message>
-        <message>
             <source>Fit to size…</source>
             <translation>适合尺寸…</translation>
         </message>
@@ -1958,56 +1878,16 @@
             <translation>不限</translation>
         </message>
         <message>
-            <source>Open as a new image</source>
-            <translation>作为新图像打开</translation>
-        </message>
-        <message>
-            <source>Replace this image (undoable)</source>
-            <translation>替换此图像（可撤销）</translation>
-        </message>
-        <message>
-            <source>Preparing the preview…</source>
-            <translation>正在准备预览…</translation>
-        </message>
-        <message>
             <source>Estimated time: measuring…</source>
             <translation>预计时间：正在测算…</translation>
-        </message>
-        <message>
-            <source>Model:</source>
-            <translation>模型：</translation>
-        </message>
-        <message>
-            <source>Scale:</source>
-            <translation>倍数：</translation>
-        </message>
-        <message>
-            <source>Fit within:</source>
-            <translation>适合范围：</translation>
-        </message>
-        <message>
-            <source>Result size:</source>
-            <translation>结果尺寸：</translation>
-        </message>
-        <message>
-            <source>Result:</source>
-            <translation>结果：</translation>
         </message>
         <message>
             <source>Bicubic</source>
             <translation>双三次</translation>
         </message>
         <message>
-            <source>Upscaled (fast preview model)</source>
-            <translation>放大后（快速预览模型）</translation>
-        </message>
-        <message>
             <source>{w} × {h} px</source>
             <translation>{w} × {h} 像素</translation>
-        </message>
-        <message>
-            <source>This model is not installed. Fetch it in Models &gt; Model Manager.</source>
-            <translation>此模型尚未安装。请在“模型 &gt; 模型管理器”中获取。</translation>
         </message>
         <message>
             <source>Enter a width, a height or both.</source>
@@ -2018,24 +1898,28 @@
             <translation>预计时间：未知（模型未安装）</translation>
         </message>
         <message>
-            <source>No preview: the preview model is not installed.</source>
-            <translation>无预览：预览模型未安装。</translation>
-        </message>
-        <message>
             <source>Estimated time: {t} on this computer</source>
             <translation>预计在此电脑上需要{t}</translation>
-        </message>
-        <message>
-            <source>No preview</source>
-            <translation>无预览</translation>
         </message>
         <message>
             <source>Estimated time: unknown</source>
             <translation>预计时间：未知</translation>
         </message>
         <message>
-            <source>Open an image first.</source>
-            <translation>请先打开图像。</translation>
+            <source>Scale</source>
+            <translation>倍数</translation>
+        </message>
+        <message>
+            <source>Fit within</source>
+            <translation>适合范围</translation>
+        </message>
+        <message>
+            <source>Result size</source>
+            <translation>结果尺寸</translation>
+        </message>
+        <message>
+            <source>Fast preview model</source>
+            <translation>快速预览模型</translation>
         </message>
     </context>
     <context>
@@ -2153,6 +2037,198 @@
         <message>
             <source>Layers without pixels (adjustments, empty layers) were skipped: {names}</source>
             <translation>没有像素的图层（调整图层、空图层）已跳过：{names}</translation>
+        </message>
+    </context>
+    <context>
+        <name>EngineDialog</name>
+        <message>
+            <source> (damaged)</source>
+            <translation>（已损坏）</translation>
+        </message>
+        <message>
+            <source> (downloading)</source>
+            <translation>（下载中）</translation>
+        </message>
+        <message>
+            <source> (not installed)</source>
+            <translation>（未安装）</translation>
+        </message>
+        <message>
+            <source>Add as a new layer</source>
+            <translation>添加为新图层</translation>
+        </message>
+        <message>
+            <source>Add as a new mask</source>
+            <translation>添加为新蒙版</translation>
+        </message>
+        <message>
+            <source>After</source>
+            <translation>处理后</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>应用</translation>
+        </message>
+        <message>
+            <source>Apply only inside the mask</source>
+            <translation>仅在蒙版内应用</translation>
+        </message>
+        <message>
+            <source>Automatic</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <source>Before</source>
+            <translation>处理前</translation>
+        </message>
+        <message>
+            <source>CPU</source>
+            <translation>CPU</translation>
+        </message>
+        <message>
+            <source>GPU</source>
+            <translation>GPU</translation>
+        </message>
+        <message>
+            <source>Cancelled.</source>
+            <translation>已取消。</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+        <message>
+            <source>Close this dialog; the job goes on in the Jobs panel.</source>
+            <translation>关闭此对话框；任务会在“任务”面板中继续运行。</translation>
+        </message>
+        <message>
+            <source>Device</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>No preview: the model is not installed.</source>
+            <translation>无预览：模型尚未安装。</translation>
+        </message>
+        <message>
+            <source>Open an image first.</source>
+            <translation>请先打开图像。</translation>
+        </message>
+        <message>
+            <source>Open as a new image</source>
+            <translation>作为新图像打开</translation>
+        </message>
+        <message>
+            <source>Paint a mask or make one from a selection first.</source>
+            <translation>请先绘制蒙版，或从选区创建蒙版。</translation>
+        </message>
+        <message>
+            <source>Rendering the preview…</source>
+            <translation>正在生成预览…</translation>
+        </message>
+        <message>
+            <source>Replace this layer (undoable)</source>
+            <translation>替换此图层（可撤销）</translation>
+        </message>
+        <message>
+            <source>Run in Background</source>
+            <translation>在后台运行</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>正在开始…</translation>
+        </message>
+        <message>
+            <source>The preview failed: {error}</source>
+            <translation>预览失败：{error}</translation>
+        </message>
+        <message>
+            <source>This engine has nothing to preview.</source>
+            <translation>此引擎没有可预览的内容。</translation>
+        </message>
+        <message>
+            <source>This model is not installed. Fetch it in Models &gt; Model Manager.</source>
+            <translation>此模型尚未安装。请在“模型 &gt; 模型管理器”中获取。</translation>
+        </message>
+        <message>
+            <source>This needs a mask: paint one or make one from a selection first.</source>
+            <translation>此功能需要蒙版：请先绘制蒙版，或从选区创建蒙版。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ParamPanel</name>
+        <message>
+            <source>Advanced</source>
+            <translation>高级</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Engines</name>
+        <message>
+            <source>Upscale</source>
+            <translation>放大</translation>
+        </message>
+        <message>
+            <source>Style transfer</source>
+            <translation>风格迁移</translation>
+        </message>
+        <message>
+            <source>Find faces</source>
+            <translation>查找人脸</translation>
+        </message>
+    </context>
+    <context>
+        <name>EngineParams</name>
+        <message>
+            <source>Strength</source>
+            <translation>强度</translation>
+        </message>
+        <message>
+            <source>0 keeps the photo, 1 is the full style. Built-in styles blend with the photo; a style picture moves from the photo's own style to the picture's.</source>
+            <translation>0 保持照片原样，1 为完整风格。内置风格与照片混合；风格图片则从照片自身的风格过渡到图片的风格。</translation>
+        </message>
+        <message>
+            <source>Preserve colours</source>
+            <translation>保留原色</translation>
+        </message>
+        <message>
+            <source>Keep the photo's colours and take only brightness and texture from the style.</source>
+            <translation>保留照片的颜色，只从风格中获取亮度和纹理。</translation>
+        </message>
+        <message>
+            <source>Mask feather</source>
+            <translation>蒙版羽化</translation>
+        </message>
+        <message>
+            <source>Soft edge inside the mask, in pixels.</source>
+            <translation>蒙版内侧的柔和边缘，单位为像素。</translation>
+        </message>
+        <message>
+            <source>Tile size</source>
+            <translation>分块大小</translation>
+        </message>
+        <message>
+            <source>Tile side in pixels for large images (0 = automatic, from free memory; at least 512).</source>
+            <translation>大图像的分块边长，单位为像素（0 = 根据可用内存自动选择；至少 512）。</translation>
+        </message>
+        <message>
+            <source>Tile side in input pixels (0 = automatic, from free memory).</source>
+            <translation>分块边长，以输入像素计（0 = 根据可用内存自动选择）。</translation>
+        </message>
+        <message>
+            <source>Tile overlap</source>
+            <translation>分块重叠</translation>
+        </message>
+        <message>
+            <source>Overlap between tiles in input pixels.</source>
+            <translation>分块之间的重叠，以输入像素计。</translation>
         </message>
     </context>
 </TS>
