@@ -2,9 +2,10 @@
 same model and input, at 512x512 and 2048x2048; peak RSS during the job and RSS after it.
 
     .venv/bin/python benchmarks/bench_engines.py [--sizes 512 2048] [--tasks upscale style] [--device cpu]
-                                                [--max-bare-seconds 90]
+                                                [--max-bare-seconds 90] [--out before.json]
 
-Prints a table and writes benchmarks/results/engines.json.
+Prints a table and writes benchmarks/results/engines.json (or only --out, e.g. for a before/after
+comparison that should not replace the recorded figures).
 - "pipeline s": one engine.run with default options (tiling, pre/post-processing, session from the cache,
   warmed up first on a 128 px image); "bare s": session.run on the feeds from the engine's
   ``bare_benchmark`` hook (whole image, no tiling), in a session of its own with the same options.
@@ -198,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", nargs="+", default=None, help="only these model ids")
     parser.add_argument("--device", choices=("auto", "gpu", "cpu"), default="auto")
     parser.add_argument("--max-bare-seconds", type=float, default=90.0)
+    parser.add_argument("--out", default=None, help="write this run's rows to this JSON file instead")
     args = parser.parse_args(argv)
     rows: list[dict] = []
     started = time.monotonic()
@@ -218,10 +220,14 @@ def main(argv: list[str] | None = None) -> int:
     columns = ["task", "model", "size", "pipeline_s", "bare_s", "overhead", "peak_mib", "after_mib",
                "before_mib", "bare_peak_mib", "provider", "note", "bare_is"]
     print_table(rows, columns, title=f"Engines: pipeline vs bare onnxruntime ({time.monotonic() - started:.0f} s)")
+    payload = {"sizes": args.sizes, "device": args.device, "max_bare_seconds": args.max_bare_seconds, "rows": rows}
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, indent=2, default=str)
+        return 0
     if args.tasks or args.models:
-        rows = merged_with_previous(rows)
-    write_json("engines", {"sizes": args.sizes, "device": args.device, "max_bare_seconds": args.max_bare_seconds,
-                           "rows": rows})
+        payload["rows"] = merged_with_previous(rows)
+    write_json("engines", payload)
     return 0
 
 

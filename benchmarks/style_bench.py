@@ -73,7 +73,7 @@ def _disagreement(run_tile, img: np.ndarray, tile: int) -> float:
 
 
 def _shared_tile_runner(net: st._Net, moments: list[np.ndarray]):
-    session, inputs, _ = st._variant(net.path, net.loaded.provider, inject=True)
+    session, inputs, _ = st._variant(net, inject=True)
     feeds = {**net.extra, **dict(zip(inputs, moments))}
     return lambda part: net.from_output(session.run([net.output], {net.image_input: net.to_input(part), **feeds})[0])
 

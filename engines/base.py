@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from engines.params import Param
+
+if TYPE_CHECKING:
+    from engines.prompts import Prompt
+    from engines.session import EngineSession
 
 
 class EngineError(Exception):
@@ -25,10 +31,20 @@ class ModelUnavailableError(EngineError):
 
 
 class Cancelled(Exception):
-    """The user cancelled the job; raised from RunContext.report between units of work."""
+    """The user cancelled the job; raised from RunContext.report between units of work, and from a model
+    run that cancel stopped (engines.runtime)."""
 
 
 ProgressFn = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class WorkUnit:
+    """The progress range one long unit of work (one model run) moves through while it runs."""
+
+    start: float
+    end: float
+    message: str
 
 
 @dataclass
@@ -36,25 +52,78 @@ class RunContext:
     """Progress, cancellation and device choice for one engine run.
 
     Engines call ``report(fraction, message)`` between units of work (tiles, faces, steps); it forwards
-    progress and raises ``Cancelled`` once cancellation was requested, so cancel lands between tiles.
+    progress and raises ``Cancelled`` once cancellation was requested. Inside one long unit (a single
+    model run of a minute), ``unit(start, end, message)`` tells the runtime which range to move progress
+    through on a timer, and a model run stops at once on cancel (``on_cancel`` hooks; engines.runtime).
     """
 
     on_progress: ProgressFn | None = None
     cancel_event: threading.Event = field(default_factory=threading.Event)
     device: str = "auto"  # "auto" | "gpu" | "cpu"
     notes: list[str] = field(default_factory=list)  # user-facing remarks, e.g. "fell back to the CPU"
+    _hooks: list[Callable[[], None]] = field(default_factory=list, init=False, repr=False)
+    _hooks_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _unit: WorkUnit | None = field(default=None, init=False, repr=False)
+    _shown: float = field(default=0.0, init=False, repr=False)  # the last fraction reported
 
     def report(self, fraction: float, message: str = "") -> None:
-        if self.on_progress is not None:
-            self.on_progress(min(max(float(fraction), 0.0), 1.0), message)
+        self.progress(fraction, message)
         self.check_cancelled()
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        """Forward progress without the cancel check (for estimates while a model runs)."""
+        self._shown = min(max(float(fraction), 0.0), 1.0)
+        if self.on_progress is not None:
+            self.on_progress(self._shown, message)
+
+    @property
+    def shown(self) -> float:
+        return self._shown
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
 
     def check_cancelled(self) -> None:
         if self.cancel_event.is_set():
             raise Cancelled()
 
     def cancel(self) -> None:
+        """Request cancellation (any thread): the run stops at its next check, and a model run that is
+        going on now is told to stop at once through the hooks registered with ``on_cancel``."""
         self.cancel_event.set()
+        with self._hooks_lock:
+            hooks = list(self._hooks)
+        for hook in hooks:
+            hook()
+
+    def on_cancel(self, hook: Callable[[], None]) -> Callable[[], None]:
+        """Call ``hook`` (on the cancelling thread) when ``cancel()`` is called; returns the function
+        that unregisters it. The cancel event may also be set directly (app.jobs does): long model runs
+        poll it as well, so they stop either way."""
+        with self._hooks_lock:
+            self._hooks.append(hook)
+
+        def unregister() -> None:
+            with self._hooks_lock:
+                self._hooks.remove(hook)
+
+        return unregister
+
+    @contextmanager
+    def unit(self, start: float, end: float, message: str = "") -> Iterator[None]:
+        """Mark one long unit of work (one model run: a tile, or the whole image) as spanning progress
+        ``start``..``end``; while it runs, the runtime moves progress through that range on a timer from
+        the model's measured speed, so a one-tile job does not sit at one value for a minute."""
+        previous, self._unit = self._unit, WorkUnit(start, end, message)
+        try:
+            yield
+        finally:
+            self._unit = previous
+
+    @property
+    def current_unit(self) -> WorkUnit | None:
+        return self._unit
 
     def note(self, message: str) -> None:
         if message not in self.notes:
@@ -75,6 +144,9 @@ class EngineResult:
 
 class Engine(ABC):
     """One task (upscale, style, faces, ...). Stateless between runs apart from cached sessions.
+
+    New engines derive from ``engines.template.TemplateEngine``, which implements ``run`` (checks,
+    conversions, alpha, mask blending) around the engine's own ``forward`` step.
 
     Benchmark hook (optional): an engine may define
     ``bare_benchmark(image, model_id=None) -> (model_id, feeds: dict[str, np.ndarray], output_names)``
@@ -111,9 +183,21 @@ class Engine(ABC):
         *,
         mask: np.ndarray | None = None,
         model_id: str | None = None,
+        inputs: Sequence[Prompt] = (),
     ) -> EngineResult:
         """Process ``image`` ((H, W, 3|4) uint8 or uint16, RGB order). ``options`` are already resolved and
-        coerced from ``params``. Must call ``ctx.report`` regularly. Must not modify ``image``."""
+        coerced from ``params``. ``inputs`` are typed prompts (engines.prompts) for engines that take
+        them. Must call ``ctx.report`` regularly. Must not modify ``image``."""
+
+    def open_session(
+        self, image: np.ndarray, model_id: str | None = None, ctx: RunContext | None = None
+    ) -> EngineSession:
+        """Keep per-image state for interactive use (a tool answering clicks): ``session.predict(prompts,
+        options)``. Engines with an expensive per-image step (an encoder) override this; by default the
+        session holds the image and each prediction is one ``run``."""
+        from engines.session import ImageSession
+
+        return ImageSession(self, image, model_id)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Raise EngineInputError for resolved options that are invalid in ways ``params`` cannot

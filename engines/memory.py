@@ -35,9 +35,6 @@ UNKNOWN_GPU_BYTES = 2 * GIB
 # Share of the free memory one job's tiles may take: the rest is for the output buffer, the
 # session's own arena, the editor and other programs.
 DEFAULT_FRACTION = 0.4
-# Rough activations cost of a mid-sized convolutional network, per input pixel, when an engine has
-# no better figure (a 4x RRDB upscaler needs ~16 KiB; a small style network ~1 KiB).
-DEFAULT_BYTES_PER_PIXEL = 4096
 
 
 def physical_cores() -> int:

@@ -1,11 +1,18 @@
 """Engine parameters described as data, so the GUI builds option panels and the CLI parses flags
-from the same description."""
+from the same description.
+
+What a GUI needs beyond the value itself: ``group`` (a titled box in the dialog), ``advanced`` (behind an
+"Advanced" expander), ``visible_when`` (shown only while other parameters have given values) and where
+the parameter exists at all (``cli_only``: e.g. an output file; ``gui_only``: no flag).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 ParamKind = Literal["int", "float", "bool", "choice", "str", "path"]
+# ((name, value), ...): the parameter is shown while every named parameter has that value.
+Condition = tuple[tuple[str, Any], ...]
 
 
 class ParamError(ValueError):
@@ -23,10 +30,23 @@ class Param:
     maximum: float | None = None
     step: float | None = None
     choices: tuple[str, ...] = field(default_factory=tuple)  # for kind == "choice"
+    group: str = ""  # English title of the dialog box it sits in; "" = the main options
+    advanced: bool = False  # behind the dialog's "Advanced" expander
+    visible_when: Condition = ()
+    cli_only: bool = False  # no widget in the dialog
+    gui_only: bool = False  # no command-line flag
+
+    def __post_init__(self) -> None:
+        if self.cli_only and self.gui_only:
+            raise ValueError(f"parameter {self.name!r} cannot be both cli_only and gui_only")
 
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
+
+    def visible(self, values: Mapping[str, Any]) -> bool:
+        """Whether the dialog shows this parameter while the parameters have ``values``."""
+        return all(values.get(name) == value for name, value in self.visible_when)
 
     def coerce(self, value: Any) -> Any:
         """Turn a CLI string or GUI value into the typed value, or raise ParamError."""
@@ -60,6 +80,26 @@ class Param:
         if self.maximum is not None and out > self.maximum:
             raise ParamError(f"{self.flag}: {out} is above the maximum {self.maximum}")
         return out
+
+
+def check_params(params: tuple[Param, ...]) -> None:
+    """Raise ValueError for a schema mistake (a duplicate name, a condition on an unknown parameter),
+    so an engine's bad description fails when it is registered, not when a dialog is opened."""
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise ValueError(f"duplicate parameter names in {names}")
+    for param in params:
+        for name, _value in param.visible_when:
+            if name not in names or name == param.name:
+                raise ValueError(f"parameter {param.name!r}: visible_when names {name!r}, not another parameter")
+
+
+def cli_params(params: tuple[Param, ...]) -> tuple[Param, ...]:
+    return tuple(p for p in params if not p.gui_only)
+
+
+def gui_params(params: tuple[Param, ...]) -> tuple[Param, ...]:
+    return tuple(p for p in params if not p.cli_only)
 
 
 def resolve_options(params: tuple[Param, ...], given: dict[str, Any]) -> dict[str, Any]:

@@ -2,9 +2,13 @@
 time per session, and the out-of-memory fallback (smaller tiles, then the CPU).
 
 Public API (engines depend on exactly this):
-    get_cache().get(model_id, device="auto", file=None, *, ctx=None) -> LoadedModel
-    LoadedModel.run(output_names, feeds) -> list[np.ndarray]   # serialised per session
+    get_cache().get(model_id, device="auto", file=None, *, ctx=None, variant=None) -> LoadedModel
+        variant=Variant(name, build): a session of a graph derived from the model file (``build() ->
+        bytes``, e.g. style's shared-statistics graphs), cached, budgeted and freed like the model's own
+    LoadedModel.run(output_names, feeds, ctx=None) -> list[np.ndarray]   # serialised per session; with a
+        ctx: cancel stops it at once and, inside ctx.unit(...), progress moves while it runs (longrun.py)
     LoadedModel.provider                                        # provider actually used
+    LoadedModel.cost                                            # its measured speed (longrun.RunCost)
     model_path(model_id, file=None) -> Path                     # raises ModelUnavailableError
     run_with_fallback(model_id, device, ctx, work, tile, *, file=None, min_tile=64) -> (result, provider)
     release_all()                                               # "Free memory" in the GUI
@@ -18,16 +22,18 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import onnxruntime as ort
 import psutil
 
-from engines import memory
+from engines import longrun, memory
 from engines.base import Cancelled, EngineError, ModelUnavailableError, RunContext
 from models import store as model_store
 from models.errors import ModelNotReady
@@ -70,10 +76,6 @@ SESSION_SIZE_FACTOR = 3
 def provider_label(provider: str) -> str:
     """Short user-facing name of an execution provider."""
     return _LABELS.get(provider, provider.replace("ExecutionProvider", ""))
-
-
-def is_gpu_provider(provider: str) -> bool:
-    return provider != CPU_PROVIDER
 
 
 def available_providers() -> list[str]:
@@ -129,9 +131,13 @@ def run_options(provider: str) -> ort.RunOptions | None:
     return options
 
 
-def create_session(path: Path, providers: list[str]) -> ort.InferenceSession:
+GraphSource = Path | bytes  # a model file, or a graph derived from one
+
+
+def create_session(source: GraphSource, providers: list[str]) -> ort.InferenceSession:
     """Build one session (module-level so tests can stand a fake GPU provider in for it)."""
-    return ort.InferenceSession(str(path), sess_options=session_options(providers[0]), providers=providers)
+    graph = source if isinstance(source, bytes) else str(source)
+    return ort.InferenceSession(graph, sess_options=session_options(providers[0]), providers=providers)
 
 
 @dataclass
@@ -141,14 +147,30 @@ class LoadedModel:
     provider: str
     lock: threading.Lock = field(default_factory=threading.Lock)
     file: str | None = None
+    variant: str | None = None  # a graph derived from the file (see SessionCache.get)
     size_bytes: int = 0  # estimated memory the session holds
-    options: ort.RunOptions | None = None
+    cost: longrun.RunCost = field(default_factory=longrun.RunCost)
 
-    def run(self, output_names: list[str] | None, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
-        with self.lock:  # one inference per session at a time: jobs never interleave on one session
-            if self.options is None:
-                return self.session.run(output_names, feeds)
-            return self.session.run(output_names, feeds, self.options)
+    def run(
+        self, output_names: list[str] | None, feeds: dict[str, np.ndarray], ctx: RunContext | None = None
+    ) -> list[np.ndarray]:
+        """One inference. With ``ctx``, cancel stops it at once (longrun.run_cancellable)."""
+        elements = sum(int(np.size(v)) for v in feeds.values())
+
+        def call(options: ort.RunOptions | None) -> list[np.ndarray]:
+            with self.lock:  # one inference per session at a time: jobs never interleave on one session
+                start = time.perf_counter()
+                if options is None:
+                    out = self.session.run(output_names, feeds)
+                else:
+                    out = self.session.run(output_names, feeds, options)
+                self.cost.record(elements, time.perf_counter() - start)
+                return out
+
+        if ctx is None:
+            return call(run_options(self.provider))
+        return longrun.run_cancellable(call, run_options(self.provider) or ort.RunOptions(), ctx,
+                                       self.cost.expected(elements))
 
     @property
     def input_names(self) -> list[str]:
@@ -159,28 +181,44 @@ class LoadedModel:
         return [o.name for o in self.session.get_outputs()]
 
 
-_Key = tuple[str, "str | None", str]  # (model id, file, preferred provider)
+@dataclass(frozen=True)
+class Variant:
+    """A graph derived from a model file: ``build()`` returns its bytes (called once per session)."""
+
+    name: str
+    build: Callable[[], bytes]
+
+
+_Key = tuple[str, "str | None", "str | None", str]  # (model id, file, variant name, preferred provider)
 
 
 class SessionCache:
-    """Sessions per (model, file, provider), least recently used dropped first beyond the budget."""
+    """Sessions per (model, file, variant, provider), least recently used dropped first beyond the budget."""
 
     def __init__(self, budget_bytes: int | None = None) -> None:
         self._sessions: OrderedDict[_Key, LoadedModel] = OrderedDict()
         self._lock = threading.Lock()
         self._creating: dict[_Key, threading.Lock] = {}
-        self._failed_gpu: set[tuple[str, str | None, str]] = set()  # GPU sessions that would not build
+        self._failed_gpu: set[_Key] = set()  # GPU sessions that would not build
         self._invalidated: dict[str, int] = {}  # model id -> how often its file failed a check (see invalidate)
         self.budget_bytes = memory.session_budget_bytes() if budget_bytes is None else int(budget_bytes)
 
     # -- lookup -------------------------------------------------------------------------------------
     def get(
-        self, model_id: str, device: str = "auto", file: str | None = None, *, ctx: RunContext | None = None
+        self,
+        model_id: str,
+        device: str = "auto",
+        file: str | None = None,
+        *,
+        ctx: RunContext | None = None,
+        variant: Variant | None = None,
     ) -> LoadedModel:
+        """The cached session of a model file, or of a graph derived from it (``variant``)."""
         providers = providers_for(device)
-        while providers[0] != CPU_PROVIDER and (model_id, file, providers[0]) in self._failed_gpu:
+        name = None if variant is None else variant.name
+        while providers[0] != CPU_PROVIDER and (model_id, file, name, providers[0]) in self._failed_gpu:
             providers = providers[1:]
-        key: _Key = (model_id, file, providers[0])
+        key: _Key = (model_id, file, name, providers[0])
         with self._lock:
             if key in self._sessions:
                 self._sessions.move_to_end(key)
@@ -192,7 +230,7 @@ class SessionCache:
                     self._sessions.move_to_end(key)
                     return self._sessions[key]
                 invalidated = self._invalidated.get(model_id, 0)
-            loaded = self._create(model_id, file, providers, device, ctx)
+            loaded = self._create(key, providers, device, ctx, variant)
             with self._lock:
                 self._creating.pop(key, None)
                 intact = self._invalidated.get(model_id, 0) == invalidated
@@ -200,34 +238,36 @@ class SessionCache:
                     self._sessions[key] = loaded
                     self._evict_over_budget(keep=key)
         if not intact:  # the file failed its check while the session was built: ask the store again
-            return self.get(model_id, device, file, ctx=ctx)
+            return self.get(model_id, device, file, ctx=ctx, variant=variant)
         return loaded
 
     def _create(
-        self, model_id: str, file: str | None, providers: list[str], device: str, ctx: RunContext | None
+        self, key: _Key, providers: list[str], device: str, ctx: RunContext | None, variant: Variant | None
     ) -> LoadedModel:
+        model_id, file, name, _ = key
         path = model_path(model_id, file)
+        source: GraphSource = path if variant is None else variant.build()
         rss_before = psutil.Process().memory_info().rss
         try:
-            session = create_session(path, providers)
+            session = create_session(source, providers)
         except Exception as exc:
             if providers[0] == CPU_PROVIDER:
                 raise ModelUnavailableError(f"Model {model_id} could not be loaded: {exc}") from exc
             log.warning("session for %s on %s failed: %s", model_id, providers[0], exc)
-            self._failed_gpu.add((model_id, file, providers[0]))
+            self._failed_gpu.add(key)
             if ctx is not None:
                 ctx.note(f"{provider_label(providers[0])} could not load {model_id}; running on the CPU.")
             try:
-                session = create_session(path, [CPU_PROVIDER])
+                session = create_session(source, [CPU_PROVIDER])
             except Exception as cpu_exc:
                 raise ModelUnavailableError(f"Model {model_id} could not be loaded: {cpu_exc}") from cpu_exc
         provider = session.get_providers()[0]
         if device == "gpu" and provider == CPU_PROVIDER and ctx is not None:
             ctx.note("No usable GPU was found; running on the CPU.")
         rss_delta = psutil.Process().memory_info().rss - rss_before
-        size = max(path.stat().st_size * SESSION_SIZE_FACTOR, rss_delta)
-        return LoadedModel(model_id, session, provider, file=file, size_bytes=int(size),
-                           options=run_options(provider))
+        graph_bytes = len(source) if isinstance(source, bytes) else path.stat().st_size
+        size = max(graph_bytes * SESSION_SIZE_FACTOR, rss_delta)
+        return LoadedModel(model_id, session, provider, file=file, variant=name, size_bytes=int(size))
 
     # -- memory -------------------------------------------------------------------------------------
     def _evict_over_budget(self, keep: _Key) -> None:
@@ -249,7 +289,7 @@ class SessionCache:
     def release(self, model_id: str, provider: str | None = None) -> None:
         """Drop the cached sessions of one model (on one provider, or all)."""
         with self._lock:
-            for key in [k for k in self._sessions if k[0] == model_id and provider in (None, k[2])]:
+            for key in [k for k in self._sessions if k[0] == model_id and provider in (None, k[3])]:
                 del self._sessions[key]
         gc.collect()
         memory.trim_heap()

@@ -19,20 +19,23 @@ subtracts the mean and divides by the deviation of its input over the whole imag
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 import onnx
-import onnxruntime as ort
 
 from engines import memory
-from engines.base import Engine, EngineInputError, EngineResult, RunContext
+from engines.adapt import to_float
+from engines.base import EngineInputError, RunContext
+from engines.fitting import pad_to_multiple
+from engines.needs import ModelNeeds
 from engines.params import Param
-from engines.runtime import CPU_PROVIDER, LoadedModel, get_cache, model_path, run_with_fallback, session_options
+from engines.runtime import CPU_PROVIDER, LoadedModel, Variant, get_cache, model_path, run_with_fallback
+from engines.strategies import whole
 from engines.style_presets import NUM_PRESETS, PRESET_NAMES, StyleSpecError, style_weights
+from engines.template import FEATHER, EngineInput, Output, TemplateEngine
 from engines.tiling import tiled_apply
 
 PRESETS_MODEL = "style-multistyle26"
@@ -57,7 +60,7 @@ class _Net:
 
     def __init__(self, loaded: LoadedModel, path: Path, nchw: bool, extra: dict[str, np.ndarray]) -> None:
         self.loaded = loaded
-        self.path = path
+        self.path = path  # the model file the shared-statistics graphs are derived from
         self.nchw = nchw  # multistyle26 is NCHW, the arbitrary transform NHWC
         self.extra = extra  # the style input (weights or vector)
         self.image_input = loaded.input_names[0]
@@ -71,31 +74,27 @@ class _Net:
         y = y[0].transpose(1, 2, 0) if self.nchw else y[0]
         return y.astype(np.float32, copy=False)
 
-    def whole(self, rgb: np.ndarray) -> np.ndarray:
-        out = self.loaded.run([self.output], {self.image_input: self.to_input(rgb), **self.extra})[0]
+    def whole(self, rgb: np.ndarray, ctx: RunContext | None = None) -> np.ndarray:
+        out = self.loaded.run([self.output], {self.image_input: self.to_input(rgb), **self.extra}, ctx)[0]
         return self.from_output(out)
 
 
 # -- shared-normalisation sessions ----------------------------------------------------------------------
-_variants: dict[tuple[str, str, bool], tuple[ort.InferenceSession, tuple[str, ...], tuple[str, ...]]] = {}
-_variants_lock = threading.Lock()
-
-
-def _variant(path: Path, provider: str, inject: bool):
-    """(session, stat inputs, stat outputs) of the statistics (inject=False) or shared-norm graph."""
+def _variant(net: _Net, inject: bool) -> tuple[LoadedModel, tuple[str, ...], tuple[str, ...]]:
+    """(session, stat inputs, stat outputs) of the statistics (inject=False) or shared-norm graph of
+    ``net``'s model, on the same device. The session comes from the runtime's cache, so it counts in the
+    memory budget and "Free memory" frees it with the others."""
     from models.convert.style_onnx import shared_norm_variant
 
-    key = (str(path), provider, inject)
-    with _variants_lock:
-        if key in _variants:
-            return _variants[key]
-    graph = shared_norm_variant(onnx.load(str(path)), inject)
-    providers = [provider] + ([CPU_PROVIDER] if provider != CPU_PROVIDER else [])
-    session = ort.InferenceSession(graph.model_bytes, sess_options=session_options(provider), providers=providers)
-    value = (session, graph.stat_inputs, graph.stat_outputs)
-    with _variants_lock:
-        _variants[key] = value
-    return value
+    def build() -> bytes:
+        return shared_norm_variant(onnx.load(str(net.path)), inject).model_bytes
+
+    device = "cpu" if net.loaded.provider == CPU_PROVIDER else "gpu"
+    variant = Variant("shared-norm" if inject else "statistics", build)
+    loaded = get_cache().get(net.loaded.model_id, device, net.loaded.file, variant=variant)
+    # The derived graphs append their statistics inputs and outputs after the model's own.
+    own_inputs, own_outputs = len(net.loaded.input_names), len(net.loaded.output_names)
+    return loaded, tuple(loaded.input_names[own_inputs:]), tuple(loaded.output_names[own_outputs:])
 
 
 def _unshuffle(rgb: np.ndarray) -> np.ndarray:
@@ -112,29 +111,24 @@ def _shuffle(packed: np.ndarray, channels: int = 3) -> np.ndarray:
 
 
 def measure_moments(net: _Net, rgb: np.ndarray, tile: int, ctx: RunContext | None,
-                    span: tuple[float, float] = (0.0, 1.0), previous: list[np.ndarray] | None = None,
-                    ) -> list[np.ndarray]:
+                    span: tuple[float, float] = (0.0, 1.0)) -> list[np.ndarray]:
     """Whole-image moments of every norm layer, estimated over non-overlapping tiles of ``rgb``.
 
-    Moments come in (mean, variance) pairs. A tile's variance is taken about its own mean (first pass) or
-    about the injected mean (``previous`` given), so the pooled variance adds each tile's squared offset
-    from the pooled mean: var = avg(var_t + (mean_t - centre_t)^2) - (mean - ...)^2 in one formula below.
+    Moments come in (mean, variance) pairs, each tile's variance about its own mean, so the pooled
+    variance is avg(var_t + mean_t^2) - mean^2 with the pooled mean.
     """
-    session, inputs, outputs = _variant(net.path, net.loaded.provider, inject=previous is not None)
-    injected = dict(zip(inputs, previous)) if previous is not None else {}
+    session, _, outputs = _variant(net, inject=False)
     height, width = rgb.shape[:2]
     boxes = [(y, x) for y in range(0, height, tile) for x in range(0, width, tile)]
     first_moment: list[np.ndarray] = []  # per layer: sum of area * E_t[x]
     second_moment: list[np.ndarray] = []  # per layer: sum of area * E_t[x^2]
     for done, (y, x) in enumerate(boxes, 1):
         part = rgb[y:y + tile, x:x + tile]
-        moments = session.run(list(outputs), {net.image_input: net.to_input(part), **net.extra, **injected})
+        moments = session.run(list(outputs), {net.image_input: net.to_input(part), **net.extra}, ctx)
         area = float(part.shape[0] * part.shape[1])
         for layer in range(len(moments) // 2):
             mean_t = moments[2 * layer].astype(np.float64)
-            centre = previous[2 * layer].astype(np.float64) if previous is not None else mean_t
-            # E_t[(x - c)^2] = E_t[x^2] - 2 c E_t[x] + c^2
-            ex2 = moments[2 * layer + 1].astype(np.float64) + 2 * centre * mean_t - centre * centre
+            ex2 = moments[2 * layer + 1].astype(np.float64) + mean_t * mean_t  # E_t[x^2]
             if len(first_moment) <= layer:
                 first_moment.append(area * mean_t)
                 second_moment.append(area * ex2)
@@ -159,25 +153,16 @@ def shared_norm_tiled(net: _Net, rgb: np.ndarray, tile: int, ctx: RunContext | N
     middle = span[0] + 0.4 * (span[1] - span[0])
     if moments is None:
         moments = measure_moments(net, rgb, tile, ctx, (span[0], middle))
-    session, inputs, _ = _variant(net.path, net.loaded.provider, inject=True)
+    session, inputs, _ = _variant(net, inject=True)
     feeds = {**net.extra, **dict(zip(inputs, moments))}
 
     def fn(packed: np.ndarray) -> np.ndarray:
-        y = session.run([net.output], {net.image_input: net.to_input(_shuffle(packed)), **feeds})[0]
+        y = session.run([net.output], {net.image_input: net.to_input(_shuffle(packed)), **feeds}, ctx)[0]
         return _unshuffle(net.from_output(y))
 
     packed = tiled_apply(_unshuffle(rgb), fn, tile=tile // MULTIPLE, overlap=TILE_OVERLAP // MULTIPLE,
-                         ctx=ctx, span=(middle, span[1]))
+                         ctx=ctx, span=(middle, span[1]), cost=session.cost)
     return _shuffle(packed)
-
-
-def _pad(rgb: np.ndarray) -> np.ndarray:
-    h, w = rgb.shape[:2]
-    ph, pw = (-h) % MULTIPLE, (-w) % MULTIPLE
-    if ph or pw:
-        mode = "reflect" if h > ph and w > pw else "edge"
-        rgb = np.pad(rgb, ((0, ph), (0, pw), (0, 0)), mode=mode)
-    return rgb
 
 
 def stylize_full(net: _Net, rgb: np.ndarray, ctx: RunContext, tile: int = 0,
@@ -185,13 +170,13 @@ def stylize_full(net: _Net, rgb: np.ndarray, ctx: RunContext, tile: int = 0,
     """Whole image when it fits in memory (or ``tile`` is 0 and it is small), else shared-norm tiles.
     Returns (stylised RGB float32 0..1 at the input size, provider)."""
     h, w = rgb.shape[:2]
-    padded = _pad(rgb)
+    padded = pad_to_multiple(rgb, MULTIPLE)
 
     def work(loaded: LoadedModel, side: int) -> np.ndarray:
         net.loaded = loaded  # after a fallback to the CPU
         if padded.shape[0] <= side and padded.shape[1] <= side:
-            ctx.report(span[0], "stylising")
-            return net.whole(padded)
+            return whole(lambda pixels: net.whole(pixels, ctx), padded, ctx=ctx, span=span, message="stylising",
+                         cost=loaded.cost)
         return shared_norm_tiled(net, padded, side, ctx, span=span)
 
     if tile <= 0:
@@ -204,32 +189,13 @@ def stylize_full(net: _Net, rgb: np.ndarray, ctx: RunContext, tile: int = 0,
     return np.clip(out[:h, :w], 0.0, 1.0), provider
 
 
-# -- colour, strength and mask ------------------------------------------------------------------------------
+# -- colour ---------------------------------------------------------------------------------------------
 def keep_colors(stylised: np.ndarray, original: np.ndarray) -> np.ndarray:
     """Stylised lightness with the original's chroma (CIE Lab, float32 RGB 0..1 in and out)."""
     lab_s = cv2.cvtColor(np.ascontiguousarray(stylised, np.float32), cv2.COLOR_RGB2Lab)
     lab_o = cv2.cvtColor(np.ascontiguousarray(original, np.float32), cv2.COLOR_RGB2Lab)
     lab_o[:, :, 0] = lab_s[:, :, 0]
     return np.clip(cv2.cvtColor(lab_o, cv2.COLOR_Lab2RGB), 0.0, 1.0)
-
-
-def feathered_alpha(mask: np.ndarray, feather: float) -> np.ndarray:
-    """Mask (H, W) uint8 -> weights 0..1 that fade in over ``feather`` px *inside* the mask, so pixels
-    outside it get weight 0 and stay exactly as they were."""
-    alpha = mask.astype(np.float32) / 255.0
-    if feather > 0:
-        inside = (mask > 0).astype(np.uint8)
-        # distance to the nearest unmasked pixel; a mask touching the image border fades there too
-        inside = cv2.copyMakeBorder(inside, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
-        dist = cv2.distanceTransform(inside, cv2.DIST_L2, 5)[1:-1, 1:-1]
-        t = np.clip(dist / float(feather), 0.0, 1.0)
-        alpha *= t * t * (3.0 - 2.0 * t)  # smoothstep: no visible band at either end
-    return alpha
-
-
-def _to_float(image: np.ndarray) -> tuple[np.ndarray, float]:
-    peak = 65535.0 if image.dtype == np.uint16 else 255.0
-    return image.astype(np.float32) / peak, peak
 
 
 def _load_style_image(path: str) -> np.ndarray:
@@ -262,11 +228,9 @@ def style_input(rgb: np.ndarray) -> np.ndarray:
 
 def style_vector(image: np.ndarray, device: str = "auto", ctx: RunContext | None = None) -> np.ndarray:
     """The 100-number style vector of an RGB image (uint8 or float 0..1)."""
-    rgb = image[:, :, :3]
-    if rgb.dtype != np.float32:
-        rgb, _ = _to_float(rgb)
+    rgb = image[:, :, :3] if image.dtype == np.float32 else to_float(image)
     loaded = get_cache().get(ARBITRARY_MODEL, device, PREDICT_FILE, ctx=ctx)
-    return loaded.run(None, {loaded.input_names[0]: style_input(rgb)})[0].astype(np.float32)
+    return loaded.run(None, {loaded.input_names[0]: style_input(rgb)}, ctx)[0].astype(np.float32)
 
 
 def _preset_weights(options: dict[str, Any]) -> np.ndarray:
@@ -277,13 +241,13 @@ def _preset_weights(options: dict[str, Any]) -> np.ndarray:
         raise EngineInputError(str(exc)) from None
 
 
-class StyleEngine(Engine):
+class StyleEngine(TemplateEngine):
     task = "style"
     title = "Style transfer"
     description = "Repaint the image in one of 26 painting styles, a mix of them, or the style of any picture."
     model_task = "style"
     default_model = PRESETS_MODEL
-    uses_mask = True
+    needs = ModelNeeds(multiple=MULTIPLE, min_side=MIN_SIDE, mask="optional")
     output_kind = "image"
     params = (
         Param("style", "str", "0", "Style",
@@ -298,8 +262,7 @@ class StyleEngine(Engine):
               "moves from the photo's own style to the picture's.", minimum=0.0, maximum=1.0, step=0.05),
         Param("preserve_colors", "bool", False, "Preserve colours",
               "Keep the photo's colours and take only brightness and texture from the style."),
-        Param("feather", "float", 0.0, "Mask feather", "Soft edge inside the mask, in pixels.",
-              minimum=0.0, maximum=1000.0),
+        FEATHER,
         Param("tile", "int", 0, "Tile size",
               "Tile side in pixels for large images (0 = automatic, from free memory; at least 512).",
               minimum=0, maximum=16384),
@@ -309,31 +272,14 @@ class StyleEngine(Engine):
         if not options.get("style_image"):
             _preset_weights(options)
 
-    def run(
-        self,
-        image: np.ndarray,
-        options: dict[str, Any],
-        ctx: RunContext,
-        *,
-        mask: np.ndarray | None = None,
-        model_id: str | None = None,
-    ) -> EngineResult:
-        if image.ndim != 3 or image.shape[2] not in (3, 4):
-            raise EngineInputError("Style transfer needs an RGB or RGBA image.")
-        if min(image.shape[:2]) < MIN_SIDE:
-            raise EngineInputError(f"The image is too small for style transfer (at least {MIN_SIDE} px a side).")
-        if mask is not None and mask.shape != image.shape[:2]:
-            raise EngineInputError("The mask does not have the size of the image.")
-        if mask is not None and not mask.any():
-            raise EngineInputError("The mask is empty: paint where the style should go, or apply it without the mask.")
+    def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:
         style_path = options.get("style_image")
         wanted = ARBITRARY_MODEL if style_path else PRESETS_MODEL
-        if model_id and model_id != wanted:
-            hint = "needs a style picture" if model_id == ARBITRARY_MODEL else "works with built-in styles only"
-            raise EngineInputError(f"Model {model_id} {hint}.")
+        if job.model_id and job.model_id != wanted:
+            hint = "needs a style picture" if job.model_id == ARBITRARY_MODEL else "works with built-in styles only"
+            raise EngineInputError(f"Model {job.model_id} {hint}.")
         strength = float(options.get("strength", 1.0))
-        pixels, peak = _to_float(image)
-        rgb = pixels[:, :, :3]
+        rgb = job.rgb
 
         ctx.report(0.0, "loading model")
         if style_path:
@@ -348,14 +294,7 @@ class StyleEngine(Engine):
                 stylised = strength * stylised + (1.0 - strength) * rgb
         if options.get("preserve_colors"):
             stylised = keep_colors(stylised, rgb)
-
-        result = np.rint(np.clip(stylised, 0.0, 1.0) * peak).astype(image.dtype)
-        if image.shape[2] == 4:
-            result = np.dstack([result, image[:, :, 3]])
-        if mask is not None:
-            result = self._apply_mask(image, result, mask, float(options.get("feather", 0.0)), peak)
-        ctx.report(1.0, "done")
-        return EngineResult(image=result, provider=provider, model_id=wanted, notes=list(ctx.notes))
+        return Output(wanted, provider, image=stylised)
 
     # -- the two networks ---------------------------------------------------------------------------------
     def _net(self, model_id: str, file: str, nchw: bool, extra: dict[str, np.ndarray], ctx: RunContext) -> _Net:
@@ -372,27 +311,10 @@ class StyleEngine(Engine):
         net.extra = {net.loaded.input_names[1]: vector}
         return stylize_full(net, rgb, ctx, int(options.get("tile") or 0))
 
-    @staticmethod
-    def _apply_mask(image: np.ndarray, result: np.ndarray, mask: np.ndarray, feather: float,
-                    peak: float) -> np.ndarray:
-        alpha = feathered_alpha(mask, feather)[:, :, None]
-        mixed = image.astype(np.float32) + alpha * (result.astype(np.float32) - image.astype(np.float32))
-        out = np.rint(np.clip(mixed, 0, peak)).astype(image.dtype)
-        out[alpha[:, :, 0] <= 0] = image[alpha[:, :, 0] <= 0]  # exactly untouched outside the mask
-        return out
-
     # -- benchmark convention ---------------------------------------------------------------------------
     def bare_benchmark(self, image: np.ndarray) -> tuple[str, dict[str, np.ndarray], list[str]]:
         """(model id, feeds, output names) for one whole-image run of the 26-style net (style 0)."""
-        rgb = _pad(_to_float(image[:, :, :3])[0])
+        rgb = pad_to_multiple(to_float(image), MULTIPLE)
         feeds = {"image": np.ascontiguousarray(rgb.transpose(2, 0, 1)[None]), "style_weights": style_weights(0)}
         return PRESETS_MODEL, feeds, ["stylized"]
-
-
-def transform_benchmark(image: np.ndarray, vector: np.ndarray) -> tuple[str, str, dict[str, np.ndarray], list[str]]:
-    """(model id, file, feeds, output names) for one whole-image run of the arbitrary transform net."""
-    rgb = _pad(_to_float(image[:, :, :3])[0])
-    return (ARBITRARY_MODEL, TRANSFORM_FILE,
-            {"content_image": rgb[None].copy(), "mobilenet_conv/Conv/BiasAdd": vector},
-            ["transformer/expand/conv3/conv/Sigmoid"])
 

@@ -2,24 +2,30 @@
 
 The network runs at its own scale s (detected from the model) through overlapping tiles; the result is
 then resampled to the size asked for (2x, 3x, 4x or "fit to W x H") with area averaging, which keeps
-the detail the network made. Alpha is upscaled separately (bicubic): the networks only know RGB.
-16-bit input stays 16-bit: the network sees float 0..1 made from all 16 bits.
+the detail the network made. The engine template does the rest: alpha is upscaled separately (bicubic:
+the networks only know RGB), and 16-bit input stays 16-bit (the network sees float 0..1 made from all
+16 bits).
 """
 from __future__ import annotations
 
 import math
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import cv2
 import numpy as np
 
 from engines import memory
-from engines.base import Engine, EngineError, EngineInputError, EngineResult, RunContext
+from engines.adapt import to_float
+from engines.base import EngineError, EngineInputError, RunContext
+from engines.fitting import resize
+from engines.needs import ModelNeeds
 from engines.params import Param
 from engines.runtime import LoadedModel, get_cache, run_with_fallback
-from engines.tiling import tiled_apply
+from engines.strategies import tiles
+from engines.template import EngineInput, Output, TemplateEngine
 
 DEFAULT_MODEL = "realesrgan-x4plus"
 PREVIEW_MODEL = "realesr-animevideov3"  # ~20x faster: live previews and drawings
@@ -29,7 +35,7 @@ MAX_PASSES = 3  # a 2x model asked for 8x runs three times; beyond that, ask for
 # Activation memory per input pixel of a 4x RRDB network is ~16 KiB; it grows with the scale squared.
 BYTES_PER_PIXEL_PER_SCALE2 = 1024
 
-_scale_cache: dict[tuple[str, str], "_ModelShape"] = {}
+_scale_cache: dict[tuple[str, str], _ModelShape] = {}
 _scale_lock = threading.Lock()
 
 
@@ -95,22 +101,13 @@ def target_size(width: int, height: int, options: dict[str, Any]) -> tuple[int, 
     return width * scale, height * scale
 
 
-def _to_float(image: np.ndarray) -> tuple[np.ndarray, float]:
-    if image.dtype == np.uint8:
-        return image.astype(np.float32) / 255.0, 255.0
-    if image.dtype == np.uint16:
-        return image.astype(np.float32) / 65535.0, 65535.0
-    raise EngineInputError(f"Upscaling needs an 8- or 16-bit image, not {image.dtype}.")
-
-
 def _resample(image: np.ndarray, width: int, height: int) -> np.ndarray:
     if image.shape[1] == width and image.shape[0] == height:
         return image
-    shrinking = width <= image.shape[1] and height <= image.shape[0]
-    return cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC)
+    return resize(image, width, height)
 
 
-class UpscaleEngine(Engine):
+class UpscaleEngine(TemplateEngine):
     task = "upscale"
     title = "Upscale"
     description = "Enlarge an image 2x, 3x or 4x with Real-ESRGAN, inventing plausible detail."
@@ -128,23 +125,13 @@ class UpscaleEngine(Engine):
               minimum=0, maximum=512),
     )
     output_kind = "image"
+    needs = ModelNeeds()  # any size; a static-shape model's own size is found when it is loaded
 
-    def run(
-        self,
-        image: np.ndarray,
-        options: dict[str, Any],
-        ctx: RunContext,
-        *,
-        mask: np.ndarray | None = None,
-        model_id: str | None = None,
-    ) -> EngineResult:
-        if image.ndim != 3 or image.shape[2] not in (3, 4):
-            raise EngineInputError("Upscaling needs an RGB or RGBA image.")
-        model_id = model_id or self.default_model
-        height, width = image.shape[:2]
+    def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:
+        model_id = job.model_id or self.default_model
+        height, width = job.size
         out_w, out_h = target_size(width, height, options)
-        pixels, peak = _to_float(image)
-        rgb = pixels[:, :, :3]
+        rgb = job.rgb
         ctx.report(0.0, "loading model")
         loaded = get_cache().get(model_id, ctx.device, ctx=ctx)
         shape = model_shape(loaded)
@@ -158,28 +145,17 @@ class UpscaleEngine(Engine):
         for i in range(passes):
             span = (0.02 + 0.93 * i / passes, 0.02 + 0.93 * (i + 1) / passes)
             rgb, provider = self._network_pass(rgb, model_id, options, ctx, span)
-        result = _resample(rgb, out_w, out_h)
-        if image.shape[2] == 4:  # alpha: smooth, no invented detail
-            alpha = cv2.resize(pixels[:, :, 3], (out_w, out_h), interpolation=cv2.INTER_CUBIC)
-            result = np.dstack([result, alpha])
-        # In place: at 4x a 24 MP photo's result is ~1 GB of float32, and each temporary costs as much.
-        np.clip(result, 0.0, 1.0, out=result)  # result is always this run's own array
-        result *= peak
-        out = np.rint(result, out=result).astype(image.dtype)
-        ctx.report(1.0, "done")
-        return EngineResult(image=out, provider=provider, model_id=model_id, notes=list(ctx.notes))
+        return Output(model_id, provider, image=_resample(rgb, out_w, out_h))
 
     def _network_pass(
         self, rgb: np.ndarray, model_id: str, options: dict[str, Any], ctx: RunContext, span: tuple[float, float]
     ) -> tuple[np.ndarray, str]:
         def work(loaded: LoadedModel, tile: int) -> np.ndarray:
             shape = model_shape(loaded)
-            if shape.fixed:  # static-shape export: every tile is exactly its input size
-                tile = shape.fixed
-            return tiled_apply(
-                rgb, _tile_fn(loaded, shape), scale=shape.scale, tile=tile,
-                overlap=int(options.get("overlap", DEFAULT_OVERLAP)), multiple=shape.fixed or 1,
-                ctx=ctx, span=span)
+            # A static-shape export takes tiles of exactly its input size.
+            return tiles(_tile_fn(loaded, shape, ctx), rgb, tile=tile,
+                         overlap=int(options.get("overlap", DEFAULT_OVERLAP)), needs=ModelNeeds(fixed_size=shape.fixed),
+                         scale=shape.scale, ctx=ctx, span=span, cost=loaded.cost)
 
         loaded = get_cache().get(model_id, ctx.device, ctx=ctx)
         tile = int(options.get("tile") or 0) or auto_tile(loaded)
@@ -188,14 +164,14 @@ class UpscaleEngine(Engine):
 
     def bare_benchmark(self, image: np.ndarray) -> tuple[str, dict[str, np.ndarray], list[str]]:
         """(model id, feeds, output names) for one whole-image run of the default model, no tiling."""
-        pixels, _ = _to_float(image[:, :, :3])
+        pixels = to_float(image)
         return self.default_model, {"input": np.ascontiguousarray(pixels.transpose(2, 0, 1)[None])}, ["output"]
 
 
-def _tile_fn(loaded: LoadedModel, shape: _ModelShape) -> Callable[[np.ndarray], np.ndarray]:
+def _tile_fn(loaded: LoadedModel, shape: _ModelShape, ctx: RunContext | None) -> Callable[[np.ndarray], np.ndarray]:
     def fn(tile: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(tile.transpose(2, 0, 1)[None], dtype=shape.dtype)
-        y = loaded.run([shape.output_name], {shape.input_name: x})[0][0]
+        y = loaded.run([shape.output_name], {shape.input_name: x}, ctx)[0][0]
         # No clip here: tiles blend unclipped, and the whole result is clipped once, as a whole-image run is.
         return y.astype(np.float32, copy=False).transpose(1, 2, 0)
     return fn
@@ -215,8 +191,8 @@ def seconds_per_megapixel(model_id: str, sample: np.ndarray, device: str = "auto
     happened, so this run is not a cold start."""
     loaded = get_cache().get(model_id, device)
     shape = model_shape(loaded)
-    pixels, _ = _to_float(sample[:, :, :3])
-    fn = _tile_fn(loaded, shape)
+    pixels = to_float(sample)
+    fn = _tile_fn(loaded, shape, None)
     if shape.fixed:
         pixels = cv2.resize(pixels, (shape.fixed, shape.fixed), interpolation=cv2.INTER_AREA)
     start = time.perf_counter()

@@ -17,24 +17,21 @@ image a little larger than two tiles costs about its own area, not three full ti
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 
 from engines.base import RunContext
+from engines.fitting import pad_to_multiple
+from engines.longrun import RunCost, calibrate
 
 TileFn = Callable[[np.ndarray], np.ndarray]
 
 
-def _pad_to_multiple(tile: np.ndarray, multiple: int) -> tuple[np.ndarray, int, int]:
-    h, w = tile.shape[:2]
-    ph = (-h) % multiple
-    pw = (-w) % multiple
-    if ph or pw:
-        # Reflect needs more pixels than the pad; tiny tiles repeat the edge instead.
-        mode = "reflect" if h > ph and w > pw else "edge"
-        tile = np.pad(tile, ((0, ph), (0, pw), (0, 0)), mode=mode)
-    return tile, h, w
+def unit(ctx: RunContext | None, start: float, end: float, message: str) -> AbstractContextManager[None]:
+    """``ctx.unit(...)``, or nothing without a context."""
+    return nullcontext() if ctx is None else ctx.unit(start, end, message)
 
 
 def _starts(total: int, tile: int, overlap: int) -> list[int]:
@@ -88,7 +85,11 @@ def tiled_apply(
     multiple: int = 1,
     ctx: RunContext | None = None,
     span: tuple[float, float] = (0.0, 1.0),
+    cost: RunCost | None = None,
 ) -> np.ndarray:
+    """``fn`` over overlapping tiles of ``image`` (see the module docstring). ``cost``: the speed of the
+    model ``fn`` runs (LoadedModel.cost); when unknown, it is measured on a small crop first so progress
+    can move during long tiles."""
     if image.ndim == 2:
         image = image[:, :, None]
     if image.ndim != 3 or image.shape[0] == 0 or image.shape[1] == 0:
@@ -110,13 +111,16 @@ def tiled_apply(
     out: np.ndarray | None = None
     if ctx is not None:
         ctx.report(span[0], f"tile 0/{total}")
+    calibrate(cost, tile_h, tile_w, multiple, lambda side: fn(pad_to_multiple(image[:side, :side], multiple)))
+    step = (span[1] - span[0]) / total
     done = 0
     for y, wy in zip(ys, wys):
         for x, wx in zip(xs, wxs):
             if ctx is not None:
                 ctx.check_cancelled()
-            padded, _, _ = _pad_to_multiple(image[y:y + tile_h, x:x + tile_w], multiple)
-            result = np.asarray(fn(padded), dtype=np.float32)
+            padded = pad_to_multiple(image[y:y + tile_h, x:x + tile_w], multiple)
+            with unit(ctx, span[0] + step * done, span[0] + step * (done + 1), f"tile {done + 1}/{total}"):
+                result = np.asarray(fn(padded), dtype=np.float32)
             if result.ndim == 2:
                 result = result[:, :, None]
             oh, ow = tile_h * scale, tile_w * scale

@@ -3,7 +3,8 @@
 Pipeline: detector(s) on the whole photo -> per face an upright crop for FaceMesh (two passes) -> eye
 crops for the iris model. With ``detector="auto"`` BlazeFace short range (close faces) and CenterFace
 (small faces; BlazeFace full range when CenterFace is not installed) both run and their finds are merged;
-FaceMesh's face-presence score then drops false finds.
+FaceMesh's face-presence score then drops false finds. The detectors take 8-bit RGB (the template's
+``rgb8``: grey, alpha and 16-bit inputs are adapted there).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from engines.base import Engine, EngineError, EngineResult, ModelUnavailableError, RunContext
+from engines.adapt import Source
+from engines.base import ModelUnavailableError, RunContext
 from engines.faces import iris as iris_mod
 from engines.faces import mesh as mesh_mod
 from engines.faces.detector import (
@@ -29,29 +31,14 @@ from engines.faces.detector import (
     iou_matrix,
 )
 from engines.faces.subsets import points5, points68
+from engines.needs import ModelNeeds
 from engines.params import Param
 from engines.runtime import get_cache
+from engines.template import EngineInput, Output, TemplateEngine
 
 DETECTORS = ("auto", "short", "full", "centerface")
 _DETECTOR_IDS = {"short": "blazeface-short", "full": "blazeface-full", "centerface": CENTERFACE_ID}
 DUPLICATE_IOU = 0.45  # two finds whose landmark boxes overlap this much are the same face
-
-
-def to_rgb8(image: np.ndarray) -> np.ndarray:
-    """(H, W, 3) uint8 RGB from grey, grey+alpha, RGB or RGBA, 8 or 16 bit."""
-    img = np.asarray(image)
-    if img.dtype == np.uint16:
-        img = (img // 257).astype(np.uint8)
-    elif img.dtype != np.uint8:
-        raise EngineError(f"Images of type {img.dtype} are not supported; use 8 or 16-bit images.")
-    if img.ndim == 2:
-        img = img[:, :, None]
-    channels = img.shape[2]
-    if channels in (1, 2):
-        img = np.repeat(img[:, :, :1], 3, axis=2)
-    elif channels == 4:
-        img = img[:, :, :3]
-    return np.ascontiguousarray(img)
 
 
 def _r(values: np.ndarray) -> list:
@@ -81,13 +68,14 @@ def _same_face(a: Detection, b: Detection) -> bool:
     return float(np.linalg.norm(ca - cb)) < 0.35 * size and ratio < 2.0
 
 
-class FacesEngine(Engine):
+class FacesEngine(TemplateEngine):
     task = "faces"
     title = "Find faces"
     description = "Finds faces and their landmarks (468-point mesh, irises, 68 and 5-point sets)."
     model_task = "faces"
     default_model = "blazeface-short"
     output_kind = "data"
+    needs = ModelNeeds(grey=True)
     params = (
         Param("min_score", "float", 0.5, "Minimum confidence", "Detections scoring below this are ignored.",
               minimum=0.05, maximum=1.0, step=0.05),
@@ -103,36 +91,28 @@ class FacesEngine(Engine):
     )
 
     # -- public entry points -------------------------------------------------------------------------
-    def run(
-        self,
-        image: np.ndarray,
-        options: dict[str, Any],
-        ctx: RunContext,
-        *,
-        mask: np.ndarray | None = None,
-        model_id: str | None = None,
-    ) -> EngineResult:
+    def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:
         opts = {p.name: p.default for p in self.params} | dict(options)
-        rgb = to_rgb8(image)
+        rgb = job.rgb8
         ctx.report(0.0, "Finding faces")
-        dets, provider, used = self._detect(rgb, opts, ctx, model_id)
+        dets, provider, used = self._detect(rgb, opts, ctx, job.model_id)
         faces = self._landmarks(rgb, dets, opts, ctx)
         faces.sort(key=lambda f: (f["box"][0], f["box"][1]))  # reading order: stable numbering in the UI
         data = {"image": {"width": int(rgb.shape[1]), "height": int(rgb.shape[0])}, "faces": faces,
                 "detector": "+".join(used)}
-        ctx.report(1.0, f"{len(faces)} face(s) found")
         drawn = draw_faces(rgb, faces) if opts.get("draw") else None
-        return EngineResult(image=drawn, data=data, provider=provider, model_id=used[0], notes=list(ctx.notes))
+        return Output(used[0], provider, data=data, picture=drawn, message=f"{len(faces)} face(s) found")
 
     def bare_benchmark(
         self, image: np.ndarray, model_id: str | None = None
     ) -> tuple[str, dict[str, np.ndarray], list[str]]:
         """A detector alone on ``image``: (model id, feeds, output names) for benchmarks."""
+        rgb = Source(image).rgb8
         if model_id == CENTERFACE_ID:
-            tensor, _ = centerface_input(to_rgb8(image))
+            tensor, _ = centerface_input(rgb)
             return CENTERFACE_ID, {CENTERFACE_INPUT: tensor}, list(CENTERFACE_OUTPUTS)
         model = BLAZEFACE[model_id if model_id in BLAZEFACE else "blazeface-short"]
-        tensor, _ = blazeface_input(to_rgb8(image), model)
+        tensor, _ = blazeface_input(rgb, model)
         return model.model_id, {model.input_name: tensor}, list(model.outputs)
 
     def benchmark_options(self, model_id: str) -> dict[str, Any]:
@@ -235,7 +215,7 @@ def draw_faces(rgb: np.ndarray, faces: list[dict[str, Any]]) -> np.ndarray:
     """A copy of ``rgb`` with boxes, mesh points, the 5 points and irises drawn (for ``--draw``).
 
     Marks are sized by each face, so small faces in a group photo stay readable."""
-    out = to_rgb8(rgb).copy()
+    out = Source(rgb).rgb8.copy()
     shift = 4
     one = 1 << shift
 

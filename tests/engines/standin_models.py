@@ -17,7 +17,9 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from engines.base import Engine, EngineResult, RunContext
+from engines.needs import ModelNeeds
 from engines.params import Param
+from engines.template import FEATHER, EngineInput, Output, TemplateEngine
 
 MODULE = "tests.engines.standin_models"
 
@@ -64,9 +66,36 @@ def build_standin_conv(path: Path, *, channels: int = 3, hidden: int = 8, seed: 
     return path
 
 
+def build_standin_chain(path: Path, *, depth: int = 300, hidden: int = 8, seed: int = 0) -> Path:
+    """A long chain of small 3x3 convolutions (``depth`` nodes): a run takes seconds on a few hundred
+    pixels a side, yet every node is short, so onnxruntime's terminate flag lands at once.
+    IO: ``input`` [1,3,H,W] -> ``output`` [1,3,H,W]."""
+    rng = np.random.default_rng(seed)
+    inits, nodes = [], []
+    current = "input"
+    shapes = [(hidden, 3)] + [(hidden, hidden)] * depth + [(3, hidden)]
+    for i, (co, ci) in enumerate(shapes):
+        w = (rng.standard_normal((co, ci, 3, 3)) / np.sqrt(ci * 9)).astype(np.float32)
+        inits.append(numpy_helper.from_array(w, f"w{i}"))
+        output = "output" if i == len(shapes) - 1 else f"conv{i}"
+        nodes.append(helper.make_node("Conv", [current, f"w{i}"], [output], pads=[1, 1, 1, 1]))
+        current = output
+    graph = helper.make_graph(
+        nodes, "standin_chain",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, "h", "w"])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 3, "h", "w"])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="kintsugi-standin")
+    model.ir_version = 8
+    path.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(path))
+    return path
+
+
 def install_standin_models(monkeypatch, tmp_path: Path) -> dict[str, Path]:
     """Build the stand-in graphs under tmp_path and make engines.runtime.model_path find them.
-    Ids: standin-conv, standin-conv-b (a different seed), standin-upscale2 (x2)."""
+    Ids: standin-conv, standin-conv-b (a different seed), standin-upscale2 (x2), standin-chain (slow)."""
     import engines.runtime as runtime
     from engines.base import ModelUnavailableError
 
@@ -74,6 +103,7 @@ def install_standin_models(monkeypatch, tmp_path: Path) -> dict[str, Path]:
         "standin-conv": build_standin_conv(tmp_path / "standin-conv.onnx", seed=1),
         "standin-conv-b": build_standin_conv(tmp_path / "standin-conv-b.onnx", seed=2),
         "standin-upscale2": build_standin_conv(tmp_path / "standin-upscale2.onnx", seed=3, scale=2),
+        "standin-chain": build_standin_chain(tmp_path / "standin-chain.onnx"),
     }
 
     def fake_model_path(model_id: str, file: str | None = None) -> Path:
@@ -86,12 +116,12 @@ def install_standin_models(monkeypatch, tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
-def standin_session_fn(loaded, *, scale: int = 1) -> Callable[[np.ndarray], np.ndarray]:
-    """Tile function running a stand-in graph on an (h, w, 3) float32 tile."""
+def standin_session_fn(loaded, ctx: RunContext | None = None) -> Callable[[np.ndarray], np.ndarray]:
+    """Tile function running a stand-in graph on an (h, w, 3) float32 tile (with ``ctx``: cancellable)."""
 
     def fn(tile: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(tile.transpose(2, 0, 1)[None], dtype=np.float32)
-        (y,) = loaded.run(["output"], {"input": x})
+        (y,) = loaded.run(["output"], {"input": x}, ctx)
         return y[0].transpose(1, 2, 0)
 
     return fn
@@ -201,6 +231,20 @@ class StandinDataEngine(Engine):
         ctx.report(1.0, "done")
         return EngineResult(data={"height": int(image.shape[0]), "width": int(image.shape[1]),
                                   "mean": [float(v) for v in image[:, :, :3].mean(axis=(0, 1))]})
+
+
+class StandinInvertEngine(TemplateEngine):
+    """An engine on the template with a plain numpy forward step: inverts the colours; a mask limits where."""
+
+    task = "standin-invert"
+    title = "Stand-in invert"
+    model_task = "standin"
+    default_model = ""
+    needs = ModelNeeds(mask="optional", min_side=8)
+    params = (FEATHER,)
+
+    def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:
+        return Output("standin", image=1.0 - job.rgb)
 
 
 STANDIN_ENGINES = {
