@@ -17,8 +17,10 @@ from typing import Any, Callable
 import numpy as np
 
 from engines.adjust import color, filters, local, point
-from engines.base import Engine, EngineInputError, EngineResult, RunContext
+from engines.base import EngineInputError, RunContext
+from engines.needs import ModelNeeds
 from engines.params import Param
+from engines.template import FEATHER, EngineInput, Output, TemplateEngine
 
 Step = Callable[[np.ndarray], np.ndarray]
 
@@ -97,13 +99,13 @@ def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
     return steps
 
 
-class AdjustEngine(Engine):
+class AdjustEngine(TemplateEngine):
     task = "adjust"
     title = "Adjust"
     description = "Repair tone, colour and noise: levels, curves, white balance, colour cast, denoise, sharpen."
     model_task = "adjust"
     default_model = ""
-    uses_mask = True
+    needs = ModelNeeds(mask="optional")
     output_kind = "image"
     menu = None  # the Image ▸ Adjustments entries each open one group of these params
     selftest_options = {"auto_contrast": True, "remove_cast": 1.0, "denoise": 3.0, "sharpen": 0.5}
@@ -142,28 +144,18 @@ class AdjustEngine(Engine):
               maximum=50.0, step=0.1),
         Param("sharpen_threshold", "float", 0.0, "Sharpen threshold", "Leave differences below this (0..1) alone.",
               minimum=0.0, maximum=1.0, step=0.01),
+        FEATHER,
     )
 
     def check_options(self, options: dict[str, Any]) -> None:
         recipe(options)  # parses the text options; raises EngineInputError for bad ones
 
-    def run(self, image: np.ndarray, options: dict[str, Any], ctx: RunContext, *, mask: np.ndarray | None = None,
-            model_id: str | None = None) -> EngineResult:
-        if image.ndim != 3 or image.shape[2] not in (3, 4) or image.dtype not in (np.uint8, np.uint16):
-            raise EngineInputError("Adjustments need an 8- or 16-bit RGB or RGBA image.")
+    def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:
         steps = recipe(options)
-        rgb = np.ascontiguousarray(image[..., :3])
+        # The operations work on the image's own integers (lookup tables, 16-bit kept exact); the template
+        # takes the result back as float 0..1, puts the alpha back and applies the mask.
+        pixels = np.ascontiguousarray(job.source.image[..., :3])
         for index, (name, step) in enumerate(steps):
             ctx.report(index / max(len(steps), 1), name)
-            rgb = step(rgb)
-        out = image.copy()
-        out[..., :3] = rgb if mask is None else _blend(image[..., :3], rgb, mask)
-        ctx.report(1.0, "done")
-        return EngineResult(image=out, notes=list(ctx.notes))
-
-
-def _blend(before: np.ndarray, after: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """``after`` where the mask is white, ``before`` where it is black, mixed in between."""
-    weight = (mask.astype(np.float32) / 255.0)[..., None]
-    mixed = before.astype(np.float32) + (after.astype(np.float32) - before) * weight
-    return np.rint(mixed).astype(before.dtype)
+            pixels = step(pixels)
+        return Output(model_id="", image=pixels.astype(np.float32) / np.float32(point.peak(pixels.dtype)))
