@@ -3,7 +3,7 @@
 
     python3 bootstrap.py          set up (first time or when requirements changed), then open the editor
                                   on the bundled sample photo
-    python3 bootstrap.py test     set up with test packages, then run the whole test suite
+    python3 bootstrap.py test     set up with test packages, then ruff, mypy and the whole test suite
     python3 bootstrap.py bench    set up with test packages, then run the benchmarks
     python3 bootstrap.py setup    set up only (what the two commands above do first)
 
@@ -144,6 +144,12 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(python), str(ROOT / "main.py"), str(SAMPLE), *rest], cwd=ROOT)
     if command == "test":
         python = setup(dev=True)
+        # Lint and type checks first (settings in pyproject.toml); pytest's output stays last.
+        checks = {"ruff": ["ruff", "check", "."], "mypy": ["mypy"]}
+        failed = [name for name, args in checks.items() if subprocess.call([str(python), "-m", *args], cwd=ROOT)]
+        if failed:
+            say(f"{' and '.join(failed)} found problems (listed above); fix them, then run the tests again")
+            return 1
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
     if command == "bench":

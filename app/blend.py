@@ -2,9 +2,10 @@
 
 Everything works on float32 in 0..1, planar (channel first, so alpha broadcasts along rows rather than
 over a length-3 axis, which numpy handles slowly), in place into reusable per-thread scratch buffers,
-so the compositor can run on a small dirty rect without whole-image temporaries or page faults. The accumulated backdrop is kept premultiplied
-(colour * alpha) because source-over needs no division that way; only non-normal modes divide once
-per layer to get the straight backdrop colour Cb that B(Cb, Cs) needs.
+so the compositor can run on a small dirty rect without whole-image temporaries or page faults. The
+accumulated backdrop is kept premultiplied (colour * alpha) because source-over needs no division that
+way; only non-normal modes divide once per layer to get the straight backdrop colour Cb that B(Cb, Cs)
+needs.
 """
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from engines.base import (
     ModelUnavailableError,
     RunContext,
 )
-from engines.params import Param, ParamError, resolve_options
+from engines.params import Param, ParamError, cli_params, resolve_options
 from engines.registry import engine_class, task_names
 from models.store import default_store, on_corrupt
 
@@ -70,7 +70,9 @@ def _param_help(param: Param) -> str:
     text = param.help or param.label
     bits = []
     if param.minimum is not None or param.maximum is not None:
-        bits.append(f"{'' if param.minimum is None else param.minimum}..{'' if param.maximum is None else param.maximum}")
+        low = "" if param.minimum is None else param.minimum
+        high = "" if param.maximum is None else param.maximum
+        bits.append(f"{low}..{high}")
     if param.kind != "bool" and param.default not in (None, ""):
         bits.append(f"default {param.default}")
     elif param.kind == "bool":
@@ -79,9 +81,14 @@ def _param_help(param: Param) -> str:
 
 
 def add_param_flags(parser: argparse.ArgumentParser, params: tuple[Param, ...]) -> None:
-    """One flag per Param; bools as --flag/--no-flag. Values stay strings here: Param.coerce checks them."""
-    group = parser.add_argument_group("task options")
-    for param in params:
+    """One flag per Param that has one (not gui_only); bools as --flag/--no-flag, in the Param's group.
+    Values stay strings here: Param.coerce checks them."""
+    groups: dict[str, Any] = {}
+    for param in cli_params(params):
+        title = f"{param.group.lower()} options" if param.group else "task options"
+        if title not in groups:
+            groups[title] = parser.add_argument_group(title)
+        group = groups[title]
         if param.name in _RESERVED:
             raise ValueError(f"engine parameter {param.name!r} clashes with a `run` option")
         if param.kind == "bool":
@@ -110,7 +117,8 @@ def task_parser(task: str, cls: type[Engine]) -> argparse.ArgumentParser:
                             help="mask image (white = on), or a folder of masks named like the inputs"
                                  + (" (required)" if cls.needs_mask else ""))
     parser.add_argument("--model", metavar="ID", help=f"model id (default {cls.default_model or 'none'})")
-    parser.add_argument("--device", choices=DEVICES, default=None, help="where to run (default: the setting, else auto)")
+    parser.add_argument("--device", choices=DEVICES, default=None,
+                        help="where to run (default: the setting, else auto)")
     add_param_flags(parser, cls.params)
     return parser
 
@@ -358,8 +366,8 @@ def _batch(run: _Run, folder: Path, out_dir: Path, mask: Path | None) -> int:
     done = len(sources) - len(failures)
     print(f"{done} of {len(sources)} images done in {time.monotonic() - started:.1f} s"
           + (f", {len(failures)} failed:" if failures else f"; results in {out_dir}"), file=sys.stderr)
-    for source, exc in failures:
-        print(f"  {source.name}: {exc}", file=sys.stderr)
+    for source, error in failures:
+        print(f"  {source.name}: {error}", file=sys.stderr)
     if not failures:
         return EXIT_OK
     return EXIT_FAILED if any(exc.code != EXIT_BAD_INPUT for _, exc in failures) else EXIT_BAD_INPUT
@@ -386,7 +394,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise CliError(f"the {args.task} engine cannot be loaded: {exc}", EXIT_FAILED) from None
     ns = task_parser(args.task, cls).parse_args(args.rest)
-    given = {p.name: getattr(ns, p.name) for p in cls.params if getattr(ns, p.name) is not None}
+    given = {p.name: getattr(ns, p.name) for p in cli_params(cls.params) if getattr(ns, p.name) is not None}
     engine = cls()
     try:
         options = resolve_options(cls.params, given)
@@ -462,7 +470,7 @@ def list_tasks() -> int:
                 print(f"  model {entry.id:<28} {store.status(entry.id)}{default}  {entry.title}")
             if not entries and cls.default_model:
                 print(f"  model {cls.default_model:<28} (not in the catalog)")
-        for param in cls.params:
+        for param in cli_params(cls.params):
             print(f"  {_flag_text(param):<34} {_param_help(param)}")
         print()
     return EXIT_OK

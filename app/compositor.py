@@ -127,7 +127,7 @@ class Compositor:
             merged = False
             for i, other in enumerate(self._dirty):
                 if intersect(clipped, other) is not None:
-                    clipped = union(clipped, other)  # type: ignore[assignment]
+                    clipped = union(clipped, other)
                     del self._dirty[i]
                     merged = True
                     break

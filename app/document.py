@@ -152,7 +152,8 @@ class Document:
                 raise ValueError(f"unknown paint target {target!r}")
             return Plane(self, None)
         uid = getattr(target, "uid", target)
-        for owner in (*self.layers, *self.masks):
+        owners: tuple[Layer | Mask, ...] = (*self.layers, *self.masks)
+        for owner in owners:
             if owner.uid == uid:
                 return Plane(self, owner)
         raise KeyError(uid)

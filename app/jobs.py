@@ -106,7 +106,7 @@ class Job(QObject):
         self.mask: np.ndarray | None = mask
         self.state = JobState.QUEUED
         self.fraction = 0.0
-        self.message = _tr("Waiting…")
+        self.message: str = _tr("Waiting…")
         self.error = ""
         self.result: EngineResult | None = None
         self.notes: list[str] = []

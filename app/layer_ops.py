@@ -94,7 +94,7 @@ def add_layer(
     """A new layer (transparent, canvas-sized unless ``pixels`` given) above the active one."""
     if pixels is None:
         pixels = np.zeros((doc.height, doc.width, 4), np.uint8)
-    layer = Layer(name or _tr("Layer {n}").format(n=len(doc.layers) + 1), pixels, offset=tuple(offset))
+    layer = Layer(name or _tr("Layer {n}").format(n=len(doc.layers) + 1), pixels, offset=(offset[0], offset[1]))
     at = doc.active_layer_index + 1 if index is None else index
     return add_layer_object(doc, layer, at, step_name or _tr("Add Layer"))
 
@@ -308,7 +308,7 @@ def layer_from_result(
         pixels = scale_alpha(pixels, mask)
     elif pixels is image:
         pixels = pixels.copy()  # the layer must not share (and make read-only) the caller's array
-    new = Layer(name or _tr("Result"), pixels, offset=tuple(offset))
+    new = Layer(name or _tr("Result"), pixels, offset=(offset[0], offset[1]))
     at = doc.active_layer_index + 1 if index is None else index
     return add_layer_object(doc, new, at, step_name or _tr("New Layer from Result"))
 

@@ -225,9 +225,8 @@ def bounds(plane: np.ndarray | None) -> tuple[int, int, int, int] | None:
 # -- undoable operations on a document --------------------------------------------------------------
 def apply_selection(doc: Document, new: np.ndarray, mode: Mode | str = Mode.REPLACE, name: str | None = None) -> None:
     """Combine ``new`` into the document's selection as one step; an empty result deselects."""
-    result = combine(doc.selection, new, mode)
-    if not result.any():
-        result = None
+    combined = combine(doc.selection, new, mode)
+    result = combined if combined.any() else None
     if result is None and doc.selection is None:
         return
     if result is not None and doc.selection is not None and np.array_equal(result, doc.selection):

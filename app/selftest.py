@@ -1,8 +1,9 @@
-"""Self-test: open the bundled sample, run every built-in engine on a small image, print a report.
+"""Self-test: open the bundled sample, run every registered engine on a small image, print a report.
 
 Used by `python main.py self-test` (and `Kintsugi --self-test` in the frozen app); the installer build
 fails if it fails. It checks the things a packaged build can get wrong: missing Qt plugins, missing
-models, an onnxruntime without a usable provider, resources left out of the bundle.
+models, an onnxruntime without a usable provider, resources left out of the bundle. What each engine is
+given comes from its class: a mask when it needs one, and its ``selftest_options``.
 """
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
+from typing import Callable, TextIO
 
 import numpy as np
 
 from app.paths import resource_path
+
+SELFTEST_SIDE = 96  # long side of the engines' input: quick, and the sample's face is still found
 
 
 @dataclass
@@ -25,7 +30,10 @@ class CheckResult:
     seconds: float
 
 
-def _check(name: str, func) -> CheckResult:
+Check = tuple[str, Callable[[], str]]
+
+
+def _check(name: str, func: Callable[[], str]) -> CheckResult:
     start = time.perf_counter()
     try:
         detail = func() or "ok"
@@ -43,7 +51,7 @@ def _sample_image() -> np.ndarray:
     return pixels
 
 
-def _small(image: np.ndarray, side: int = 96) -> np.ndarray:
+def _small(image: np.ndarray, side: int = SELFTEST_SIDE) -> np.ndarray:
     import cv2
 
     h, w = image.shape[:2]
@@ -51,23 +59,40 @@ def _small(image: np.ndarray, side: int = 96) -> np.ndarray:
     return cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
 
 
+def _centre_mask(shape: tuple[int, ...]) -> np.ndarray:
+    """A filled ellipse over the middle of the image, for engines that need a mask."""
+    h, w = shape[:2]
+    yy, xx = np.mgrid[:h, :w]
+    inside = ((yy - h / 2) / (h / 4)) ** 2 + ((xx - w / 2) / (w / 4)) ** 2 <= 1.0
+    return np.where(inside, 255, 0).astype(np.uint8)
+
+
 def _run_engine(task: str, image: np.ndarray) -> str:
     from engines.base import RunContext
     from engines.params import resolve_options
-    from engines.registry import create_engine
+    from engines.registry import engine_class
 
-    engine = create_engine(task)
-    options = resolve_options(engine.params, {})
-    result = engine.run(image, options, RunContext(device="auto"))
-    if engine.output_kind == "image" and (result.image is None or result.image.size == 0):
-        raise RuntimeError("the engine returned no image")
-    return f"{result.model_id or engine.default_model} on {result.provider or 'n/a'}"
+    cls = engine_class(task)
+    engine = cls()
+    options = resolve_options(cls.params, dict(cls.selftest_options))
+    mask = _centre_mask(image.shape) if cls.needs_mask else None
+    result = engine.run(image, options, RunContext(device="auto"), mask=mask)
+    output = {"image": result.image, "mask": result.mask, "data": result.data}.get(cls.output_kind)
+    if output is None or (isinstance(output, np.ndarray) and output.size == 0):
+        raise RuntimeError(f"the engine returned no {cls.output_kind}")
+    return f"{result.model_id or cls.default_model or 'no model'} on {result.provider or 'n/a'}"
 
 
-def run_self_test(out=sys.stdout) -> bool:
-    import onnxruntime as ort
-
+def engine_checks(sample: np.ndarray) -> list[Check]:
+    """One check per registered engine, run on a small copy of ``sample``."""
     from engines.registry import task_names
+
+    small = _small(sample)
+    return [(f"engine {task}", partial(_run_engine, task, small)) for task in task_names()]
+
+
+def run_self_test(out: TextIO = sys.stdout) -> bool:
+    import onnxruntime as ort
 
     results: list[CheckResult] = []
     results.append(_check("onnxruntime providers", lambda: ", ".join(ort.get_available_providers())))
@@ -81,12 +106,7 @@ def run_self_test(out=sys.stdout) -> bool:
 
     results.append(_check("open bundled sample", open_sample))
     if "image" in sample:
-        small = _small(sample["image"])
-        # The faces engine needs a face big enough to find: give it the sample at a portrait size.
-        face_input = _small(sample["image"], 384)
-        for task in task_names():
-            image = face_input if task == "faces" else small
-            results.append(_check(f"engine {task}", lambda t=task, im=image: _run_engine(t, im)))
+        results += [_check(name, fn) for name, fn in engine_checks(sample["image"])]
     width = max(len(r.name) for r in results)
     for r in results:
         status = "PASS" if r.ok else "FAIL"
@@ -100,6 +120,8 @@ def _qt_check() -> str:
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
     app = QGuiApplication.instance() or QGuiApplication(["kintsugi-self-test"])
+    if not isinstance(app, QGuiApplication):
+        raise RuntimeError("a non-GUI Qt application is already running")
     image = QImage(8, 8, QImage.Format.Format_RGBA8888)
     painter = QPainter(image)
     painter.drawText(0, 8, "K")
@@ -117,5 +139,5 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("self-test", help="run every built-in engine on the sample and report")
+    parser = subparsers.add_parser("self-test", help="run every registered engine on the sample and report")
     parser.set_defaults(func=cmd_self_test)

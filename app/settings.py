@@ -52,7 +52,7 @@ class Settings:
         value = self.qsettings.value("files/recent", [])
         if isinstance(value, str):  # a one-element list comes back as a plain string from .ini files
             value = [value]
-        return [Path(p) for p in (value or []) if p]
+        return [Path(p) for p in value if p] if isinstance(value, list) else []
 
     def add_recent_file(self, path: str | Path) -> None:
         path = Path(path).resolve()
@@ -110,8 +110,10 @@ class Settings:
     @property
     def mask_overlay_color(self) -> tuple[int, int, int]:
         value = self.qsettings.value("canvas/mask_color", None)
+        if not isinstance(value, (list, tuple)) or not value:  # unset, or not a list (a damaged file)
+            value = DEFAULT_MASK_COLOR
         try:
-            r, g, b = (int(v) for v in (value or DEFAULT_MASK_COLOR))
+            r, g, b = (int(v) for v in value)
             return (min(max(r, 0), 255), min(max(g, 0), 255), min(max(b, 0), 255))
         except (TypeError, ValueError):
             return DEFAULT_MASK_COLOR
@@ -123,7 +125,8 @@ class Settings:
     @property
     def mask_overlay_opacity(self) -> float:
         try:
-            value = float(self.qsettings.value("canvas/mask_opacity", DEFAULT_MASK_OPACITY))
+            raw = self.qsettings.value("canvas/mask_opacity", DEFAULT_MASK_OPACITY)
+            value = float(raw) if isinstance(raw, (int, float, str)) else DEFAULT_MASK_OPACITY
         except (TypeError, ValueError):
             value = DEFAULT_MASK_OPACITY
         return min(max(value, 0.0), 1.0)

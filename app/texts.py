@@ -26,7 +26,7 @@ class Text(str):
         text.context, text.source, text.fields = context, source, fields
         return text
 
-    def format(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+    def format(self, *args: Any, **kwargs: Any) -> str:
         """Named fields keep the text retranslatable; positional ones give a plain string."""
         if args:
             return str.format(self, *args, **kwargs)

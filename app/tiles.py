@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, overload
 
 import numpy as np
 
@@ -35,6 +35,10 @@ def intersect(a: Rect, b: Rect) -> Rect | None:
     return x0, y0, x1 - x0, y1 - y0
 
 
+@overload
+def union(a: Rect, b: Rect) -> Rect: ...
+@overload
+def union(a: Rect | None, b: Rect | None) -> Rect | None: ...
 def union(a: Rect | None, b: Rect | None) -> Rect | None:
     """Bounding box of two rects; empty or None operands are ignored."""
     if a is None or rect_is_empty(a):

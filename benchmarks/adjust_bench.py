@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+import common  # noqa: F401  (puts the project root on sys.path)
 import cv2
 import numpy as np
-
-import common  # noqa: F401  (puts the project root on sys.path)
 from common import Stopwatch, photo, print_table, write_json
+
 from engines.adjust.engine import AdjustEngine  # noqa: E402
 from engines.base import RunContext  # noqa: E402
 from engines.params import resolve_options  # noqa: E402

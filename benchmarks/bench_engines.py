@@ -27,12 +27,10 @@ import sys
 import time
 from typing import Any
 
-import numpy as np
-
 import common  # noqa: F401  (puts the project root on sys.path)
-from common import RESULTS, RssSampler, Stopwatch, photo, print_table, rss, write_json
-
+import numpy as np
 import onnxruntime as ort  # noqa: E402
+from common import RESULTS, RssSampler, Stopwatch, photo, print_table, rss, write_json
 
 from engines.base import Engine, RunContext  # noqa: E402
 from engines.memory import trim_heap  # noqa: E402
@@ -160,7 +158,7 @@ def bench_model(engine: Engine, model_id: str, sizes: list[int], device: str, ma
         gc.collect()
         row.update(before_mib=sampler.start / 2**20, peak_mib=sampler.peak_mib, after_mib=rss() / 2**20,
                    provider=provider.replace("ExecutionProvider", ""))
-        row["pipeline_s"] = timed(lambda: run_pipeline(engine, image, options, model_id, device)[0], first)
+        row["pipeline_s"] = timed(lambda image=image: run_pipeline(engine, image, options, model_id, device)[0], first)
         if notes:
             row["note"] = "; ".join(notes)
         if bare is None:
@@ -170,9 +168,10 @@ def bench_model(engine: Engine, model_id: str, sizes: list[int], device: str, ma
         with RssSampler() as bare_rss:
             first_bare = run_bare(model_id, feeds, outputs, device)
         row["bare_peak_mib"] = bare_rss.peak_mib
-        row["bare_s"] = timed(lambda: run_bare(model_id, feeds, outputs, device), first_bare)
+        row["bare_s"] = timed(lambda feeds=feeds, outputs=outputs: run_bare(model_id, feeds, outputs, device),
+                              first_bare)
         row["overhead"] = row["pipeline_s"] / row["bare_s"] if row["bare_s"] > 0 else None
-        del feeds
+        feeds = {}  # drop the input tensors before the next size
         _bare_sessions.pop(model_id, None)  # its buffers must not count in the next size's RSS
         gc.collect()
         trim_heap()

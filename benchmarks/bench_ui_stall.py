@@ -23,7 +23,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import common  # noqa: F401,E402  (puts the project root on sys.path)
 from common import photo, print_table, write_json  # noqa: E402
-
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 
@@ -115,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", choices=("auto", "gpu", "cpu"), default="auto")
     args = parser.parse_args(argv)
 
-    app = QApplication.instance() or QApplication(["bench_ui_stall"])
+    _app = QApplication.instance() or QApplication(["bench_ui_stall"])  # kept alive for the run
     window = QMainWindow()
     manager = JobManager()
     window.setCentralWidget(JobsPanel(manager, window))

@@ -21,13 +21,12 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import common  # noqa: F401,E402  (puts the project root on sys.path)
+from bench_core import build_document  # noqa: E402
 from common import machine, print_table, write_json  # noqa: E402
-
 from PySide6.QtCore import QPointF  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.readonly import writable  # noqa: E402
-from bench_core import build_document  # noqa: E402
 from widgets.canvas_view import CanvasView  # noqa: E402
 from widgets.doc_bridge import DocBridge  # noqa: E402
 

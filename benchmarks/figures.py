@@ -68,7 +68,8 @@ def engine_rows(engines: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def superres_rows(sr: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = [(f"Upscale ×4 with {s['model']}", f"{s['s_per_mp']:.1f} s per output megapixel, peak {s['peak_mib']:.0f} MiB")
+    rows = [(f"Upscale ×4 with {s['model']}",
+             f"{s['s_per_mp']:.1f} s per output megapixel, peak {s['peak_mib']:.0f} MiB")
             for s in sr["speed"]]
     best = sr.get("overlap_study", [])[-1:] if sr.get("overlap_study") else []
     for o in best:

@@ -88,7 +88,7 @@ def main() -> None:
     for name, net in nets.items():
         for side in (512, 1024):
             img = _photo(side)
-            seconds = _timed(lambda: net.whole(img))
+            seconds = _timed(lambda net=net, img=img: net.whole(img))
             speed.append({"model": name, "side": side, "ms": seconds * 1000,
                           "ms_per_mp": seconds * 1000 / (side * side / 1e6), "provider": net.loaded.provider})
     print(f"{'model':22s} {'side':>5s} {'ms':>8s} {'ms/MP':>8s}")

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from engines.base import RunContext  # noqa: E402
 from engines.params import resolve_options  # noqa: E402
-from engines.superres import UpscaleEngine, auto_tile  # noqa: E402
 from engines.runtime import get_cache  # noqa: E402
+from engines.superres import UpscaleEngine, auto_tile  # noqa: E402
 
 MODELS = ("realesr-animevideov3", "realesrgan-x4plus-anime", "realesrgan-x4plus")
 

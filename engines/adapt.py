@@ -89,8 +89,8 @@ class Source:
         if (h, w) == self.size:
             out[:, :, 3] = self.image[:, :, -1]
         else:
-            alpha = self.image[:, :, -1].astype(np.float32) / self.peak
-            alpha = cv2.resize(alpha, (w, h), interpolation=cv2.INTER_CUBIC)
+            straight = self.image[:, :, -1].astype(np.float32) / self.peak
+            alpha: np.ndarray = cv2.resize(straight, (w, h), interpolation=cv2.INTER_CUBIC)
             np.clip(alpha, 0.0, 1.0, out=alpha)
             alpha *= self.peak
             out[:, :, 3] = np.rint(alpha, out=alpha)

@@ -14,7 +14,6 @@ from engines.params import Param
 
 if TYPE_CHECKING:
     from engines.prompts import Prompt
-    from engines.session import EngineSession
 
 
 class EngineError(Exception):
@@ -172,7 +171,10 @@ class Engine(ABC):
     menu: ClassVar[str | None] = "filter"  # top-level menu: "filter", "image", "layer", "select", "face";
     #                                       None: no menu entry (a tool or another dialog drives it)
     shortcut: ClassVar[str | None] = None  # QKeySequence text of the menu entry, e.g. "Ctrl+Shift+U"
-    selftest_options: ClassVar[dict[str, Any]] = {}  # options for the self-test's small run (fast ones)
+    selftest_options: ClassVar[dict[str, Any]] = {}
+    # True: one menu entry per param group (a submenu titled ``title``), each opening the dialog with that
+    # group's params only; e.g. Image ▸ Adjustments ▸ Levels…, Curves…  # options for the self-test's small run (fast ones)
+    menu_per_group: ClassVar[bool] = False
 
     @abstractmethod
     def run(
@@ -188,16 +190,6 @@ class Engine(ABC):
         """Process ``image`` ((H, W, 3|4) uint8 or uint16, RGB order). ``options`` are already resolved and
         coerced from ``params``. ``inputs`` are typed prompts (engines.prompts) for engines that take
         them. Must call ``ctx.report`` regularly. Must not modify ``image``."""
-
-    def open_session(
-        self, image: np.ndarray, model_id: str | None = None, ctx: RunContext | None = None
-    ) -> EngineSession:
-        """Keep per-image state for interactive use (a tool answering clicks): ``session.predict(prompts,
-        options)``. Engines with an expensive per-image step (an encoder) override this; by default the
-        session holds the image and each prediction is one ``run``."""
-        from engines.session import ImageSession
-
-        return ImageSession(self, image, model_id)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Raise EngineInputError for resolved options that are invalid in ways ``params`` cannot

@@ -4,6 +4,7 @@ padding to a multiple (reflect, so edges see plausible context), or fitting into
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -18,7 +19,7 @@ def pad_to(piece: np.ndarray, height: int, width: int) -> np.ndarray:
     if not (ph or pw):
         return piece
     # Reflect needs more pixels than the pad; tiny pieces repeat the edge instead.
-    mode = "reflect" if h > ph and w > pw else "edge"
+    mode: Literal["reflect", "edge"] = "reflect" if h > ph and w > pw else "edge"
     return np.pad(piece, ((0, ph), (0, pw)) + ((0, 0),) * (piece.ndim - 2), mode=mode)
 
 

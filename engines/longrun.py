@@ -93,7 +93,7 @@ _running_lock = threading.Lock()
 def _stop_running() -> None:
     with _running_lock:
         running = list(_running.items())
-    for thread, options in running:
+    for _thread, options in running:
         options.terminate = True
     for thread, _ in running:
         thread.join(EXIT_WAIT_S)
@@ -101,14 +101,15 @@ def _stop_running() -> None:
 
 def _detached(call: Callable[[ort.RunOptions], T], options: ort.RunOptions, ctx: RunContext,
               expected: float | None) -> T:
-    box: dict[str, Any] = {}
+    out: list[T] = []  # the result, or
+    error: list[BaseException] = []  # what the call raised
     done = threading.Event()
 
     def work() -> None:
         try:
-            box["out"] = call(options)
+            out.append(call(options))
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
-            box["error"] = exc
+            error.append(exc)
         finally:
             with _running_lock:
                 del _running[threading.current_thread()]
@@ -131,11 +132,11 @@ def _detached(call: Callable[[ort.RunOptions], T], options: ort.RunOptions, ctx:
             if fraction > ctx.shown:
                 ctx.progress(fraction, unit.message)
             next_tick = now + TICK_S
-    if "error" in box:
+    if error:
         if options.terminate:
             raise Cancelled() from None
-        raise box["error"]
-    return box["out"]
+        raise error[0]
+    return out[0]
 
 
 def calibrate(cost: RunCost | None, height: int, width: int, multiple: int, run_crop: Callable[[int], Any]) -> None:

@@ -35,8 +35,8 @@ def mask_weights(mask: np.ndarray, feather: float = 0.0) -> np.ndarray:
     if feather > 0:
         inside = (mask > 0).astype(np.uint8)
         # distance to the nearest unmasked pixel; a mask touching the image border fades there too
-        inside = cv2.copyMakeBorder(inside, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
-        dist = cv2.distanceTransform(inside, cv2.DIST_L2, 5)[1:-1, 1:-1]
+        bordered = cv2.copyMakeBorder(inside, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+        dist = cv2.distanceTransform(bordered, cv2.DIST_L2, 5)[1:-1, 1:-1]
         t = np.clip(dist / float(feather), 0.0, 1.0)
         alpha *= t * t * (3.0 - 2.0 * t)  # smoothstep: no visible band at either end
     return alpha
@@ -49,7 +49,7 @@ def blend(original: np.ndarray, result: np.ndarray, weights: np.ndarray) -> np.n
     w = weights[:, :, None]
     base = original.astype(np.float32)
     mixed = base + w * (result.astype(np.float32) - base)
-    out = np.rint(np.clip(mixed, 0, peak)).astype(original.dtype)
+    out: np.ndarray = np.rint(np.clip(mixed, 0, peak)).astype(original.dtype)
     untouched = weights <= 0
     out[untouched] = original[untouched]
     return out

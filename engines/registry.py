@@ -18,6 +18,7 @@ ENGINE_TABLE: dict[str, str] = {
     "upscale": "engines.superres:UpscaleEngine",
     "style": "engines.style:StyleEngine",
     "faces": "engines.faces.engine:FacesEngine",
+    "adjust": "engines.adjust.engine:AdjustEngine",
 }
 
 

@@ -160,6 +160,7 @@ class LoadedModel:
         def call(options: ort.RunOptions | None) -> list[np.ndarray]:
             with self.lock:  # one inference per session at a time: jobs never interleave on one session
                 start = time.perf_counter()
+                out: list[np.ndarray]
                 if options is None:
                     out = self.session.run(output_names, feeds)
                 else:

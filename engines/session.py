@@ -1,6 +1,6 @@
 """Interactive sessions: per-image state kept between predictions, so a tool answers each click quickly.
 
-    session = engine.open_session(image, model_id=None, ctx=None)
+    session = engine.open_session(image, model_id=None, ctx=None)   # engines.template.TemplateEngine
     result = session.predict([Points.of([(120, 80)], [True])], options)   # -> EngineResult
 
 The state lives as long as the session object: a tool drops it when the image changes or it closes.

@@ -202,8 +202,8 @@ def _load_style_image(path: str) -> np.ndarray:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        with Image.open(path) as im:
-            im = ImageOps.exif_transpose(im)
+        with Image.open(path) as opened:
+            im = ImageOps.exif_transpose(opened)
             if im.mode in ("RGBA", "LA", "P", "PA"):
                 im = im.convert("RGBA")
                 flat = Image.new("RGBA", im.size, (255, 255, 255, 255))
@@ -254,7 +254,7 @@ class StyleEngine(TemplateEngine):
               f"Built-in style: index 0-{NUM_PRESETS - 1} or name, e.g. 'starry-swirl'. "
               "Names: " + ", ".join(PRESET_NAMES) + "."),
         Param("mix", "str", "", "Style mix",
-              "Several built-in styles with weights, e.g. '3:0.5,7:0.5' (overrides style)."),
+              "Several built-in styles with weights, e.g. '3:0.5,7:0.5' (overrides style).", cli_only=True),
         Param("style_image", "path", None, "Style picture",
               "Use this picture (a painting, a texture...) as the style instead of a built-in one."),
         Param("strength", "float", 1.0, "Strength",
@@ -265,7 +265,7 @@ class StyleEngine(TemplateEngine):
         FEATHER,
         Param("tile", "int", 0, "Tile size",
               "Tile side in pixels for large images (0 = automatic, from free memory; at least 512).",
-              minimum=0, maximum=16384),
+              minimum=0, maximum=16384, advanced=True),
     )
 
     def check_options(self, options: dict[str, Any]) -> None:

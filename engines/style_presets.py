@@ -94,7 +94,7 @@ def parse_mix(spec: str) -> np.ndarray:
         if weight < 0 or not np.isfinite(weight):
             raise StyleSpecError(f"weights must be zero or positive, got {value} in {part!r}")
         weights[preset_index(name)] += weight
-    total = weights.sum()
+    total = float(weights.sum())
     if total <= 0:
         raise StyleSpecError("the style mix weights add up to zero")
     return (weights / total).astype(np.float32)

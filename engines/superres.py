@@ -42,7 +42,8 @@ _scale_lock = threading.Lock()
 class _ModelShape:
     """What the engine needs to know about a model's input and output."""
 
-    def __init__(self, input_name: str, output_name: str, dtype: type, scale: int, fixed: int | None) -> None:
+    def __init__(self, input_name: str, output_name: str, dtype: type[np.floating[Any]], scale: int,
+                 fixed: int | None) -> None:
         self.input_name = input_name
         self.output_name = output_name
         self.dtype = dtype  # np.float32, or np.float16 for fp16-input exports
@@ -120,9 +121,9 @@ class UpscaleEngine(TemplateEngine):
         Param("fit_height", "int", 0, "Fit height", "Fit into this height in pixels (0 = off); overrides scale.",
               minimum=0, maximum=100000),
         Param("tile", "int", 0, "Tile size", "Tile side in input pixels (0 = automatic, from free memory).",
-              minimum=0, maximum=4096),
+              minimum=0, maximum=4096, advanced=True),
         Param("overlap", "int", DEFAULT_OVERLAP, "Tile overlap", "Overlap between tiles in input pixels.",
-              minimum=0, maximum=512),
+              minimum=0, maximum=512, advanced=True),
     )
     output_kind = "image"
     needs = ModelNeeds()  # any size; a static-shape model's own size is found when it is loaded
@@ -171,7 +172,7 @@ class UpscaleEngine(TemplateEngine):
 def _tile_fn(loaded: LoadedModel, shape: _ModelShape, ctx: RunContext | None) -> Callable[[np.ndarray], np.ndarray]:
     def fn(tile: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(tile.transpose(2, 0, 1)[None], dtype=shape.dtype)
-        y = loaded.run([shape.output_name], {shape.input_name: x}, ctx)[0][0]
+        y: np.ndarray = loaded.run([shape.output_name], {shape.input_name: x}, ctx)[0][0]
         # No clip here: tiles blend unclipped, and the whole result is clipped once, as a whole-image run is.
         return y.astype(np.float32, copy=False).transpose(1, 2, 0)
     return fn
@@ -198,4 +199,5 @@ def seconds_per_megapixel(model_id: str, sample: np.ndarray, device: str = "auto
     start = time.perf_counter()
     out = fn(pixels)
     elapsed = time.perf_counter() - start
-    return elapsed / (out.shape[0] * out.shape[1] / 1e6)
+    megapixels: float = out.shape[0] * out.shape[1] / 1e6
+    return elapsed / megapixels

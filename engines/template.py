@@ -36,6 +36,7 @@ from engines.masking import blend, check_mask, mask_weights
 from engines.needs import ModelNeeds
 from engines.params import Param
 from engines.prompts import Prompt, Prompts, check_prompts
+from engines.session import EngineSession, ImageSession
 
 FEATHER = Param("feather", "float", 0.0, "Mask feather", "Soft edge inside the mask, in pixels.",
                 minimum=0.0, maximum=1000.0)
@@ -87,6 +88,14 @@ class TemplateEngine(Engine):
         # What callers read (app.jobs, the self-test) follows the declared needs: set ``needs``, not these.
         cls.needs_mask = cls.needs.mask == "required"
         cls.uses_mask = cls.needs.mask != "none"
+
+    def open_session(
+        self, image: np.ndarray, model_id: str | None = None, ctx: RunContext | None = None
+    ) -> EngineSession:
+        """Keep per-image state for interactive use (a tool answering clicks): ``session.predict(prompts,
+        options)``. Engines with an expensive per-image step (an encoder) override this; by default the
+        session holds the image and each prediction is one ``run``."""
+        return ImageSession(self, image, model_id)
 
     @abstractmethod
     def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:

@@ -235,11 +235,12 @@ def parse_catalog_file(path: Path, custom: bool = False) -> list[ModelEntry]:
 
 
 # -- loading and caching ----------------------------------------------------------------------------
-_cache: dict[tuple, dict[str, ModelEntry]] = {}
+Fingerprint = tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) of every catalog file
+_cache: dict[Fingerprint, dict[str, ModelEntry]] = {}
 _cache_lock = threading.Lock()
 
 
-def _fingerprint(files: list[Path]) -> tuple:
+def _fingerprint(files: list[Path]) -> Fingerprint:
     out = []
     for f in files:
         try:
@@ -269,7 +270,8 @@ def load_catalog(
     for path in tomls:
         for entry in parse_catalog_file(path):
             if entry.id in merged:
-                raise CatalogError(f"{path.name}: model {entry.id!r} is already defined in {Path(merged[entry.id].origin).name}")
+                first = Path(merged[entry.id].origin).name
+                raise CatalogError(f"{path.name}: model {entry.id!r} is already defined in {first}")
             merged[entry.id] = entry
     if custom is not None and custom.is_file():
         for entry in parse_catalog_file(custom, custom=True):

@@ -73,7 +73,8 @@ def _short_reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _transfer(url: str, part: Path, size: int | None, progress: Progress | None, cancel: Cancel, timeout: float) -> None:
+def _transfer(url: str, part: Path, size: int | None, progress: Progress | None, cancel: Cancel,
+              timeout: float) -> None:
     """Append what is missing of ``url`` to ``part``; raises on network errors (the part is kept)."""
     have = part.stat().st_size if part.exists() else 0
     if size is not None and have > size:
@@ -147,7 +148,8 @@ def download_file(
         got = sha256_file(part, cancel)
         if got != sha256.lower():
             part.unlink(missing_ok=True)
-            failures.append(f"{url}: wrong SHA-256 (expected {sha256[:12]}..., got {got[:12]}...); the file was deleted")
+            failures.append(f"{url}: wrong SHA-256 (expected {sha256[:12]}..., got {got[:12]}...); "
+                            "the file was deleted")
             continue
         os.replace(part, dest)
         return dest

@@ -73,13 +73,13 @@ def _probe(path: Path, ins: list[Tensor], image: Tensor) -> tuple[int, int, tupl
     import onnxruntime as ort
 
     h, w = image.shape[2] or 64, image.shape[3] or 64
-    feeds = {}
+    feeds: dict[str, np.ndarray] = {}
     for t in ins:
         dtype = np.float16 if t.elem_type == 10 else np.float32
-        if t is image:
-            feeds[t.name] = np.full((1, t.shape[1], h, w), 0.5, dtype)
-        elif len(t.shape) == 1 and t.shape[0]:
-            feeds[t.name] = np.full(t.shape, 1.0 / t.shape[0], dtype)  # e.g. style weights summing to 1
+        if t is image and (channels := t.shape[1]) is not None:  # known: the image passed _image()
+            feeds[t.name] = np.full((1, channels, h, w), 0.5, dtype)
+        elif len(t.shape) == 1 and (n := t.shape[0]):
+            feeds[t.name] = np.full((n,), 1.0 / n, dtype)  # e.g. style weights summing to 1
         else:
             return None
     try:
@@ -104,7 +104,8 @@ def _check_upscale(path: Path, ins: list[Tensor], outs: list[Tensor]) -> dict[st
     if len(ins) != 1 or len(outs) != 1 or not _image(ins[0], 3) or not _image(outs[0], 3):
         return None
     (h, w), (oh, ow) = ins[0].shape[2:], outs[0].shape[2:]
-    if None not in (h, w, oh, ow) and oh % h == 0 and ow % w == 0 and oh // h == ow // w:
+    if (h is not None and w is not None and oh is not None and ow is not None
+            and oh % h == 0 and ow % w == 0 and oh // h == ow // w):
         scale: int | None = oh // h
     else:
         scale = _probe_scale(path, ins[0])
@@ -156,7 +157,8 @@ TASK_CONTRACTS: dict[str, tuple[str, Checker]] = {
 def detect_task(path: Path, task: str | None = None) -> tuple[str, dict[str, Any]]:
     """The task whose contract an ONNX file fits (``task`` forces one), with facts such as its scale."""
     ins, outs = onnx_io(path)
-    found = f"it has inputs {', '.join(t.describe() for t in ins) or 'none'} and outputs {', '.join(t.describe() for t in outs)}"
+    inputs = ", ".join(t.describe() for t in ins) or "none"
+    found = f"it has inputs {inputs} and outputs {', '.join(t.describe() for t in outs)}"
     if task is not None:
         if task not in TASK_CONTRACTS:
             raise ImportRejected(f"Custom models of task '{task}' are not supported; "

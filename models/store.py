@@ -158,7 +158,8 @@ class ModelStore:
     # -- verification cache ------------------------------------------------------------------------
     def _load_cache(self) -> dict[str, list[Any]]:
         try:
-            return json.loads((self.root / CACHE_NAME).read_text("utf-8"))
+            data: dict[str, list[Any]] = json.loads((self.root / CACHE_NAME).read_text("utf-8"))
+            return data
         except (OSError, ValueError):
             return {}
 

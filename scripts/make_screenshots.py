@@ -27,7 +27,6 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
 DEFAULT_SIZE = (1400, 900)
 SAMPLE = ROOT / "resources" / "samples" / "old_photo.jpg"
@@ -69,10 +68,7 @@ def wait_for_signal(signal: Any, timeout_s: float, what: str) -> bool:
 
 
 def wait_for_jobs(window: Any, timeout_s: float = 120.0) -> bool:
-    manager = window.job_manager
-    if manager is None:
-        return True
-    ok = manager.wait(timeout_s)
+    ok = window.job_manager.wait(timeout_s)
     if not ok:
         print("warning: background jobs still running", file=sys.stderr)
     pump(50)
@@ -176,9 +172,8 @@ def open_window(size: tuple[int, int], image: Path | None = SAMPLE) -> Iterator[
         settle(window)
         yield window
     finally:
-        if window.job_manager is not None:
-            window.job_manager.cancel_all()
-            window.job_manager.wait(30)
+        window.job_manager.cancel_all()
+        window.job_manager.wait(30)
         if window.document is not None:
             window.document.history.mark_clean()  # nothing to ask about when the window goes
         window.close()
@@ -309,25 +304,23 @@ def shot_faces(out: Path, size: tuple[int, int], tmp: Path) -> Path:
     image = tmp / "astronaut.png"
     Image.fromarray(data.astronaut()).save(image)
     with open_window(size, image) as window:
-        if window.faces_dock is not None:
-            window.faces_dock.show()
-            window.faces_dock.raise_()
+        window.faces_dock.show()
+        window.faces_dock.raise_()
         job = detect_faces(window)
         if job is not None:
             wait_for_jobs(window)
-        if window.faces_dock is not None:
-            window.faces_dock.raise_()
+        window.faces_dock.raise_()
         settle(window)
         return save(grab(window, size), out / "faces.png")
 
 
 def shot_style_dialog(out: Path, size: tuple[int, int]) -> Path:
-    from widgets.style_dialog import StyleDialog
+    from widgets.engine_dialog import EngineDialog
 
     with open_window(size) as window:
-        dialog = StyleDialog(window.document, window.job_manager, parent=window)
+        dialog = EngineDialog("style", window.document, window.job_manager, parent=window)
         thumbs, previews = [], []
-        dialog.thumbnails_ready.connect(lambda: thumbs.append(True))
+        dialog.extra.thumbnails_ready.connect(lambda: thumbs.append(True))
         dialog.preview_ready.connect(lambda: previews.append(True))
         dialog.resize(min(1000, size[0] - 120), min(700, size[1] - 100))
         dialog.show()
@@ -343,19 +336,22 @@ def shot_style_dialog(out: Path, size: tuple[int, int]) -> Path:
 
 
 def shot_upscale_dialog(out: Path, size: tuple[int, int]) -> Path:
-    from widgets.upscale_dialog import UpscaleDialog
+    from widgets.engine_dialog import EngineDialog
 
     with open_window(size) as window:
-        dialog = UpscaleDialog(window.document, window.job_manager,
-                               open_new=window.open_image_as_new_document, parent=window)
-        ready: list[bool] = []
-        dialog.preview_ready.connect(lambda: ready.append(True))
+        dialog = EngineDialog("upscale", window.document, window.job_manager,
+                              open_new=window.open_image_as_new_document, parent=window)
+        previews: list[bool] = []
+        dialog.preview_ready.connect(lambda: previews.append(True))
+        dialog.resize(min(900, size[0] - 120), min(560, size[1] - 100))
         dialog.show()
-        wait_until(lambda: bool(ready), 180, "the upscale preview")
+        wait_until(lambda: bool(previews), 180, "the upscale preview")
+        wait_until(lambda: not dialog.extra.estimate_pending, 180, "the time estimate")
         pump(100)
         try:
             return save(grab_with_dialog(window, dialog, size), out / "upscale_dialog.png")
         finally:
+            dialog.shutdown()
             dialog.reject()
             dialog.deleteLater()
 

@@ -16,8 +16,8 @@ from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
 from app.document import Document
-from app.texts import Text
 from app.files.autosave import AutosaveSession, RecoverableDocument, discard, discard_document, list_recoverable
+from app.texts import Text
 from widgets import doc_ops, file_dialogs
 
 if TYPE_CHECKING:

@@ -1,8 +1,8 @@
 """Face actions for the main window: find faces, make a mask of a face region, Align & Crop.
 
-``window`` is the main window (``window.document``, ``window.job_manager``, optionally ``statusBar()``
-and ``open_image_as_new_document``). Detection runs as a background job on the visible composite; its
-result is kept per document in ``widgets.faces_overlay.face_results()``. Actions that need faces find
+``window`` is the main window (``document``, ``job_manager``, ``statusBar()``,
+``open_image_as_new_document``). Detection runs as a background job on the visible composite; its
+result is kept per document in ``widgets.face_results.face_results()``. Actions that need faces find
 them first when there are none yet, then carry on when the job finishes.
 """
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import Any, Callable
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,7 +34,8 @@ from app.texts import translator
 from engines.faces.align import PRESETS, align_crop
 from engines.faces.regions import faces_region_mask
 from engines.params import ParamError
-from widgets.faces_overlay import REGION_LABELS, face_label, face_results, faces_found_text
+from widgets.face_results import face_label, face_results, faces_found_text, region_text
+from widgets.pixmaps import to_pixmap
 
 PREVIEW_HEIGHT = 260
 CUSTOM = "custom"
@@ -44,17 +44,9 @@ CUSTOM = "custom"
 _tr = translator("Faces")
 
 
-def _parent(window: Any) -> QWidget | None:
-    return window if isinstance(window, QWidget) else None
-
-
 def _inform(window: Any, text: str) -> None:
-    """A short note: the status bar when the window has one, else a message box."""
-    status = getattr(window, "statusBar", None)
-    if callable(status):
-        status().showMessage(text, 6000)
-    else:
-        QMessageBox.information(_parent(window), _tr("Faces"), text)
+    """A short note in the window's status bar."""
+    window.statusBar().showMessage(text, 6000)
 
 
 def composite_rgb(doc: Document) -> np.ndarray:
@@ -72,7 +64,7 @@ def detect_faces(
 ) -> Any:
     """Queue face detection for the window's document; returns the job (or None when there is nothing
     to do). ``on_done(document, faces)`` runs on the UI thread after the result is stored."""
-    doc = getattr(window, "document", None)
+    doc = window.document
     if doc is None or not doc.layers:
         _inform(window, _tr("Open an image first."))
         return None
@@ -80,7 +72,7 @@ def detect_faces(
         job = window.job_manager.submit("faces", composite_rgb(doc), options or {}, title=_tr("Find faces"),
                                         target=doc)
     except ParamError as exc:
-        QMessageBox.warning(_parent(window), _tr("Faces"), str(exc))
+        QMessageBox.warning(window, _tr("Faces"), str(exc))
         return None
 
     def finished(result: Any) -> None:
@@ -100,7 +92,7 @@ def detect_faces(
 
 def _with_faces(window: Any, then: Callable[[Document, list[dict[str, Any]]], Any]) -> Any:
     """Run ``then`` with the stored faces, finding them first when there are none."""
-    doc = getattr(window, "document", None)
+    doc = window.document
     if doc is None:
         _inform(window, _tr("Open an image first."))
         return None
@@ -119,7 +111,7 @@ def make_region_mask(doc: Document, faces: list[dict[str, Any]], region: str, fe
     if not faces:
         return None
     data = faces_region_mask(faces, region, (doc.height, doc.width), feather)
-    name = _tr("Face: {region}").format(region=_tr(REGION_LABELS.get(region, region)))
+    name = _tr("Face: {region}").format(region=region_text(region))
     return add_mask(doc, name, data)
 
 
@@ -133,16 +125,10 @@ def select_face_region(window: Any, region: str, feather: float = 0) -> Any:
         try:
             return make_region_mask(doc, faces, region, feather)
         except (ValueError, DocumentError) as exc:
-            QMessageBox.warning(_parent(window), _tr("Faces"), str(exc))
+            QMessageBox.warning(window, _tr("Faces"), str(exc))
             return None
 
     return _with_faces(window, make)
-
-
-def _to_pixmap(rgb: np.ndarray) -> QPixmap:
-    rgb = np.ascontiguousarray(rgb[:, :, :3])
-    h, w = rgb.shape[:2]
-    return QPixmap.fromImage(QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy())
 
 
 class AlignCropDialog(QDialog):
@@ -229,8 +215,11 @@ class AlignCropDialog(QDialog):
         key = self.preset.currentData()
         if key in PRESETS:
             p = PRESETS[key]
-            same = (self.width_box.value(), self.height_box.value()) == (p.width, p.height) and \
-                abs(self.eye_line.value() - p.eye_line_y * 100) < 1e-6 and abs(self.head.value() - p.head_height * 100) < 1e-6
+            same = (
+                (self.width_box.value(), self.height_box.value()) == (p.width, p.height)
+                and abs(self.eye_line.value() - p.eye_line_y * 100) < 1e-6
+                and abs(self.head.value() - p.head_height * 100) < 1e-6
+            )
             if not same:
                 self.preset.blockSignals(True)
                 self.preset.setCurrentIndex(0)
@@ -256,7 +245,7 @@ class AlignCropDialog(QDialog):
         w, h = opts["size"]
         scale = min(1.0, PREVIEW_HEIGHT / h)  # the preview is made small directly: cheap on every edit
         opts["size"] = (max(1, round(w * scale)), max(1, round(h * scale)))
-        self.preview.setPixmap(_to_pixmap(align_crop(self.rgb, self.selected_face(), **opts)))
+        self.preview.setPixmap(to_pixmap(align_crop(self.rgb, self.selected_face(), **opts)))
 
 
 def show_align_crop_dialog(window: Any) -> Any:
@@ -267,7 +256,7 @@ def show_align_crop_dialog(window: Any) -> Any:
             _inform(window, _tr("No faces found."))
             return None
         all_faces = face_results().faces(doc)
-        dialog = AlignCropDialog(composite_rgb(doc), all_faces, _parent(window))
+        dialog = AlignCropDialog(composite_rgb(doc), all_faces, window)
         chosen = face_results().selected(doc)
         if 0 <= chosen < len(all_faces):
             dialog.face.setCurrentIndex(chosen)
@@ -277,9 +266,7 @@ def show_align_crop_dialog(window: Any) -> Any:
             image = dialog.result_image()
         finally:
             dialog.deleteLater()
-        opener = getattr(window, "open_image_as_new_document", None)
-        if opener is not None:
-            opener(image, _tr("Face crop"))
+        window.open_image_as_new_document(image, _tr("Face crop"))
         return image
 
     return _with_faces(window, open_dialog)

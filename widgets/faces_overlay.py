@@ -1,19 +1,16 @@
-"""Faces on the canvas: where detection results live, the overlay that draws them, and the face list dock.
+"""Faces on the canvas: the overlay that draws them and the face list dock.
 
-- ``face_results()``: the last FacesEngine result per document (kept weakly, dropped when the canvas size
-  changes), with a ``changed`` signal, and which face is selected.
 - ``FacesOverlay``: paints boxes, the 5 points, mesh points and irises with a QPainter in view
   coordinates; ``paint(painter, transform)`` works on any paint device, so it is testable on a QImage.
-  The canvas calls it through ``canvas.add_overlay_painter(fn)`` when the canvas offers that hook.
-- ``FaceListDock(window)``: the faces found, overlay toggles, and buttons for detection, face-region masks
-  and Align & Crop (those actions live in widgets/face_dialogs.py).
+  The dock hands it to the canvas with ``canvas.add_overlay_painter``.
+- ``FaceListDock(window)``: the faces found (widgets/face_results.py), overlay toggles, and buttons for
+  detection, face-region masks and Align & Crop (the actions of widgets/face_dialogs.py).
 """
 from __future__ import annotations
 
-import weakref
-from typing import Any, Callable
+from typing import Any
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,103 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.document import Document
-from app.texts import translator
-from engines.faces.regions import REGION_NAMES
+from widgets import face_dialogs
+from widgets.face_results import REGION_LABELS, face_label, face_results, faces_found_text, region_text
 
 MESH_MIN_VIEW_PX = 80  # below this face size on screen the 468 points are clutter: they are not drawn
-
-REGION_LABELS = {
-    "face_oval": "Whole face",
-    "skin": "Skin",
-    "eyes": "Eyes",
-    "left_eye": "Left eye",
-    "right_eye": "Right eye",
-    "irises": "Irises",
-    "brows": "Eyebrows",
-    "nose": "Nose",
-    "lips": "Lips",
-    "mouth": "Mouth",
-    "mouth_inner": "Inside of the mouth",
-}
-assert set(REGION_LABELS) == set(REGION_NAMES)
-
-
-_tr = translator("Faces")
-
-
-class FaceResults(QObject):
-    """Detection results per document. ``changed(document)`` fires on new results or a new selection."""
-
-    changed = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._data: weakref.WeakKeyDictionary[Document, dict[str, Any]] = weakref.WeakKeyDictionary()
-        self._selected: weakref.WeakKeyDictionary[Document, int] = weakref.WeakKeyDictionary()
-
-    def get(self, doc: Document | None) -> dict[str, Any] | None:
-        """The stored result, or None when there is none or the canvas size changed since."""
-        if doc is None or doc not in self._data:
-            return None
-        data = self._data[doc]
-        if (data["image"]["width"], data["image"]["height"]) != (doc.width, doc.height):
-            return None
-        return data
-
-    def faces(self, doc: Document | None) -> list[dict[str, Any]]:
-        data = self.get(doc)
-        return list(data["faces"]) if data else []
-
-    def set(self, doc: Document, data: dict[str, Any]) -> None:
-        self._data[doc] = data
-        self._selected[doc] = -1
-        self.changed.emit(doc)
-
-    def clear(self, doc: Document) -> None:
-        self._data.pop(doc, None)
-        self._selected.pop(doc, None)
-        self.changed.emit(doc)
-
-    def selected(self, doc: Document | None) -> int:
-        """Index of the selected face, or -1 for "all faces"."""
-        if doc is None or self.get(doc) is None:
-            return -1
-        return self._selected.get(doc, -1)
-
-    def select(self, doc: Document, index: int) -> None:
-        if self._selected.get(doc, -1) != index:
-            self._selected[doc] = index
-            self.changed.emit(doc)
-
-    def chosen_faces(self, doc: Document | None) -> list[dict[str, Any]]:
-        """The selected face, or every face when none is selected."""
-        faces = self.faces(doc)
-        index = self.selected(doc)
-        return [faces[index]] if 0 <= index < len(faces) else faces
-
-
-_results: FaceResults | None = None
-
-
-def face_results() -> FaceResults:
-    global _results
-    if _results is None:
-        _results = FaceResults()
-    return _results
-
-
-def faces_found_text(count: int) -> str:
-    """"1 face found." / "3 faces found.": plain singular and plural sources rather than a %n plural form,
-    which would show "face(s)" in English (there is no English catalogue to pick the form)."""
-    if count == 0:
-        return _tr("No faces found.")
-    if count == 1:
-        return _tr("1 face found.")
-    return _tr("{n} faces found.").format(n=count)
-
-
-def face_label(index: int, face: dict[str, Any]) -> str:
-    return _tr("Face {n} ({score} %)").format(n=index + 1, score=round(100 * float(face["score"])))
 
 
 class FacesOverlay:
@@ -197,8 +101,8 @@ class FacesOverlay:
 class FaceListDock(QDockWidget):
     """The faces found in the window's document; choosing one makes masks and crops use it alone."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Faces"), parent or (window if isinstance(window, QWidget) else None))
+    def __init__(self, window: Any) -> None:
+        super().__init__(self.tr("Faces"), window)
         self.setObjectName("FaceListDock")
         self.window_ = window
         self.overlay = FacesOverlay()
@@ -223,8 +127,8 @@ class FaceListDock(QDockWidget):
 
         row = QHBoxLayout()
         self.region = QComboBox(body)
-        for name, label in REGION_LABELS.items():
-            self.region.addItem(_tr(label), name)
+        for name in REGION_LABELS:
+            self.region.addItem(region_text(name), name)
         self.mask_button = QPushButton(self.tr("Make Mask"), body)
         self.mask_button.setToolTip(self.tr("A new mask of this part of the chosen face (or of every face)."))
         self.mask_button.clicked.connect(self._make_mask)
@@ -250,8 +154,8 @@ class FaceListDock(QDockWidget):
         self.show_boxes.setText(self.tr("Boxes"))
         self.show_mesh.setText(self.tr("Mesh"))
         self.show_iris.setText(self.tr("Irises"))
-        for i, label in enumerate(REGION_LABELS.values()):
-            self.region.setItemText(i, _tr(label))
+        for i, name in enumerate(REGION_LABELS):
+            self.region.setItemText(i, region_text(name))
         self.mask_button.setText(self.tr("Make Mask"))
         self.align_button.setText(self.tr("Align && Crop…"))
         self.refresh()
@@ -320,17 +224,12 @@ class FaceListDock(QDockWidget):
         if doc is not None:
             self._results.select(doc, row)
 
-    # -- actions (in face_dialogs, imported late: they pull in QtWidgets dialogs and the engine) -------
-    def _call(self, name: str) -> Callable[..., Any]:
-        from widgets import face_dialogs
-
-        return getattr(face_dialogs, name)
-
+    # -- actions (widgets/face_dialogs.py) --------------------------------------------------------------
     def _find(self) -> None:
-        self._call("detect_faces")(self.window_)
+        face_dialogs.detect_faces(self.window_)
 
     def _make_mask(self) -> None:
-        self._call("select_face_region")(self.window_, self.region.currentData())
+        face_dialogs.select_face_region(self.window_, self.region.currentData())
 
     def _align(self) -> None:
-        self._call("show_align_crop_dialog")(self.window_)
+        face_dialogs.show_align_crop_dialog(self.window_)

@@ -57,7 +57,7 @@ def ask_export_path(parent: QWidget | None, hint: Path | None = None) -> Path | 
     path = Path(name)
     if path.suffix.lower().lstrip(".") not in {"png", "jpg", "jpeg", "tif", "tiff", "webp"}:
         # No (or an unknown) extension: take the one of the filter the user picked.
-        for (label, suffix), text in zip(EXPORT_FORMATS, filters):
+        for (_label, suffix), text in zip(EXPORT_FORMATS, filters):
             if text == chosen:
                 path = path.with_name(path.name + "." + suffix)
                 break

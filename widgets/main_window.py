@@ -1,4 +1,5 @@
-"""The main window: canvas, layers / history / jobs docks, menus, status bar, file I/O, autosave."""
+"""The main window: canvas, layers / history / jobs / faces docks, menus (widgets/main_menus.py; engine entries
+from widgets/engine_menu.py), status bar. File work and autosave are in widgets/document_files.py."""
 from __future__ import annotations
 
 import importlib
@@ -7,19 +8,20 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QTimer, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QColor
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QProgressBar, QWidget
 
 from app.document import Document
 from app.jobs import JobManager
 from app.settings import Settings, app_settings
-from app.texts import shown
 from widgets import doc_ops
+from widgets.actions import ActionTable, EditorState
 from widgets.canvas_view import CanvasView
 from widgets.doc_bridge import DocBridge
 from widgets.document_files import DocumentFiles
-from widgets.faces_overlay import REGION_LABELS, FaceListDock
+from widgets.engine_menu import EngineClasses, engine_spec, group_specs
+from widgets.faces_overlay import FaceListDock
 from widgets.history_panel import HistoryPanel
 from widgets.jobs_panel import JobsPanel, JobsStatusIndicator
 from widgets.layers_panel import LayersPanel
@@ -29,6 +31,8 @@ from widgets.theme import CANVAS_BACKGROUND
 
 log = logging.getLogger(__name__)
 AUTOSAVE_INTERVAL_MS = 3 * 60 * 1000
+
+
 class MainWindow(QMainWindow):
     """One document at a time. Other parts reach the editor through this window's public API."""
 
@@ -36,6 +40,7 @@ class MainWindow(QMainWindow):
                  remember_state: bool = True, job_manager: JobManager | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.action_table = ActionTable(self, self.guarded)
         self.settings = settings or app_settings()
         self._remember_state = remember_state
         self._title = ""
@@ -45,10 +50,11 @@ class MainWindow(QMainWindow):
         self.bridge = DocBridge(self)
         self.canvas = CanvasView(self.bridge, self)
         self.setCentralWidget(self.canvas)
-        self.job_manager = job_manager if job_manager is not None else self._make_job_manager()
+        self.job_manager = job_manager if job_manager is not None else JobManager(self)
         self._build_docks()
         self._build_status_bar()
-        self._actions: dict[str, QAction] = {}
+        self.engines = EngineClasses(self)  # loads off the UI thread; their entries follow when in
+        self.engines.loaded.connect(self._add_engine_entries)
         self._build_menus()
         from widgets.tools.install import install_tools
 
@@ -72,6 +78,7 @@ class MainWindow(QMainWindow):
             self._autosave_timer.start()
         self.resize(1280, 800)
         self._document_replaced()
+        QTimer.singleShot(0, self.engines.load)  # once the window is up: importing them takes a while
 
     # == public API ====================================================================================
     @property
@@ -117,9 +124,6 @@ class MainWindow(QMainWindow):
         return doc
 
     # == construction ==================================================================================
-    def _make_job_manager(self) -> JobManager:
-        return JobManager(self)
-
     def _build_docks(self) -> None:
         self.layers_panel = LayersPanel(self.bridge, self)
         self.history_panel = HistoryPanel(self.bridge, self)
@@ -168,147 +172,41 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.size_label)
         bar.addPermanentWidget(self.zoom_label)
 
-    def _action(self, key: str, text: str, slot: Callable | None = None, shortcut: Any = None,
-                checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        if slot is not None:
-            action.triggered.connect(lambda *_: self.guarded(slot))
-        self._actions[key] = action
-        return action
-
     def action(self, key: str) -> QAction:
-        """A menu action by key (e.g. "file.open", "view.mask_overlay"); for tests and other parts."""
-        return self._actions[key]
+        """A menu action by key (e.g. "file.open", "view.mask_overlay", "engine.upscale")."""
+        return self.action_table[key]
 
     def _build_menus(self) -> None:
         """(Re)build every menu; called again on a language change so all texts are retranslated."""
+        from widgets.main_menus import menu_table
+
         bar = self.menuBar()
         bar.clear()
-        for action in self._actions.values():
-            action.deleteLater()
-        self._actions = {}
-        a = self._action
-        SK = QKeySequence.StandardKey
-
-        m = bar.addMenu(self.tr("&File"))
-        m.addAction(a("file.new", self.tr("&New…"), self.new_document, SK.New))
-        m.addAction(a("file.open", self.tr("&Open…"), self.files.open_dialog, SK.Open))
-        self.recent_menu = m.addMenu(self.tr("Open &Recent"))
+        self.action_table.clear()
+        for title, items in menu_table(self):
+            self.action_table.build_menu(bar.addMenu(title), items)
+        self.recent_menu: QMenu = self.action_table.menus["file.recent"]
         self.rebuild_recent_menu()
-        m.addSeparator()
-        m.addAction(a("file.save", self.tr("&Save"), self.files.save, SK.Save))
-        m.addAction(a("file.save_as", self.tr("Save &As (.ora)…"), self.files.save_as, SK.SaveAs))
-        m.addAction(a("file.export", self.tr("&Export…"), self.files.export, "Ctrl+E"))
-        m.addAction(a("file.import_psd", self.tr("Import PSD as &Layers…"), self.files.import_psd))
-        m.addSeparator()
-        m.addAction(a("file.quit", self.tr("&Quit"), self.close, SK.Quit))
-
-        m = bar.addMenu(self.tr("&Edit"))
-        m.addAction(a("edit.undo", self.tr("&Undo"), self.undo, SK.Undo))
-        m.addAction(a("edit.redo", self.tr("&Redo"), self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"]))
-        m.addSeparator()
-        m.addAction(a("edit.preferences", self.tr("&Preferences…"), self.show_preferences, SK.Preferences))
-
-        m = bar.addMenu(self.tr("&Image"))
-        m.addAction(a("image.crop", self.tr("&Crop to Selection"), lambda: self._doc_op(doc_ops.crop_to_selection)))
-        m.addAction(a("image.canvas_size", self.tr("Canvas &Size…"), self.resize_canvas))
-        m.addAction(a("image.scale", self.tr("Sc&ale Image…"), self.scale_image))
-        m.addSeparator()
-        m.addAction(a("image.rotate_cw", self.tr("Rotate 90° &Clockwise"), lambda: self._doc_op(doc_ops.rotate, 90)))
-        m.addAction(a("image.rotate_ccw", self.tr("Rotate 90° C&ounter-clockwise"),
-                      lambda: self._doc_op(doc_ops.rotate, 270)))
-        m.addAction(a("image.rotate_180", self.tr("Rotate &180°"), lambda: self._doc_op(doc_ops.rotate, 180)))
-        m.addAction(a("image.flip_h", self.tr("Flip &Horizontally"), lambda: self._doc_op(doc_ops.flip, True)))
-        m.addAction(a("image.flip_v", self.tr("Flip &Vertically"), lambda: self._doc_op(doc_ops.flip, False)))
-
-        m = bar.addMenu(self.tr("&Layer"))
-        m.addAction(a("layer.new", self.tr("&New Layer"), lambda: self._doc_op(doc_ops.add_layer), "Ctrl+Shift+N"))
-        m.addAction(a("layer.duplicate", self.tr("&Duplicate Layer"), lambda: self._doc_op(doc_ops.duplicate_layer),
-                      "Ctrl+J"))
-        m.addAction(a("layer.delete", self.tr("De&lete Layer"), lambda: self._doc_op(doc_ops.delete_layer)))
-        m.addAction(a("layer.merge_down", self.tr("&Merge Down"), lambda: self._doc_op(doc_ops.merge_down),
-                      "Ctrl+Shift+E"))
-        m.addSeparator()
-        m.addAction(a("layer.up", self.tr("Move &Up"), lambda: self._doc_op(doc_ops.move_layer, +1), "Ctrl+]"))
-        m.addAction(a("layer.down", self.tr("Move D&own"), lambda: self._doc_op(doc_ops.move_layer, -1), "Ctrl+["))
-        m.addSeparator()
-        m.addAction(a("layer.mask_from_selection", self.tr("New Mask from &Selection"),
-                      lambda: self._doc_op(doc_ops.mask_from_selection)))
-        m.addAction(a("layer.delete_mask", self.tr("Delete &Mask"), lambda: self._doc_op(doc_ops.delete_mask)))
-
-        m = bar.addMenu(self.tr("&Select"))
-        m.addAction(a("select.all", self.tr("&All"), lambda: self._doc_op(doc_ops.select_all), SK.SelectAll))
-        m.addAction(a("select.none", self.tr("&None"), lambda: self._doc_op(doc_ops.select_none), "Ctrl+D"))
-        m.addAction(a("select.invert", self.tr("&Invert"), lambda: self._doc_op(doc_ops.invert_selection),
-                      "Ctrl+Shift+I"))
-
-        m = bar.addMenu(self.tr("Fil&ter"))
-        m.addAction(a("filter.upscale", self.tr("&Upscale…"),
-                      lambda: self._call_part("widgets.upscale_dialog", "show_upscale_dialog", self)))
-        m.addAction(a("filter.style", self.tr("&Style Transfer…"),
-                      lambda: self._call_part("widgets.style_dialog", "show_style_dialog", self)))
-
-        m = bar.addMenu(self.tr("F&ace"))
-        m.addAction(a("face.detect", self.tr("&Detect Faces"),
-                      lambda: self._call_part("widgets.face_dialogs", "detect_faces", self)))
-        regions = m.addMenu(self.tr("Select &Region"))
-        for key, label in _face_regions():
-            regions.addAction(a(f"face.region.{key}", label,
-                                lambda k=key: self._call_part("widgets.face_dialogs", "select_face_region", self, k)))
-        m.addAction(a("face.align", self.tr("&Align and Crop…"),
-                      lambda: self._call_part("widgets.face_dialogs", "show_align_crop_dialog", self)))
-
-        m = bar.addMenu(self.tr("&Models"))
-        m.addAction(a("models.manager", self.tr("&Model Manager…"),
-                      lambda: self._call_part("widgets.model_manager", "show_model_manager", self)))
-
-        m = bar.addMenu(self.tr("&View"))
-        m.addAction(a("view.zoom_in", self.tr("Zoom &In"), self.canvas.zoom_in, ["Ctrl++", "Ctrl+=", "+", "="]))
-        m.addAction(a("view.zoom_out", self.tr("Zoom &Out"), self.canvas.zoom_out, ["Ctrl+-", "-"]))
-        m.addAction(a("view.fit", self.tr("&Fit to Window"), self.canvas.fit_to_view, "Ctrl+0"))
-        m.addAction(a("view.actual", self.tr("&Actual Pixels (100%)"), self.canvas.actual_pixels, "Ctrl+1"))
-        m.addSeparator()
-        overlay = a("view.mask_overlay", self.tr("Show &Mask Overlay"), None, "Q", checkable=True)
-        overlay.setChecked(self.canvas.mask_overlay_visible)
-        overlay.toggled.connect(self._set_mask_overlay)
-        grid = a("view.pixel_grid", self.tr("Pixel &Grid (at 800% and closer)"), None, None, checkable=True)
-        grid.setChecked(self.canvas.pixel_grid)
-        grid.toggled.connect(self.canvas.set_pixel_grid)
-        m.addAction(overlay)
-        m.addAction(grid)
-        m.addSeparator()
-        theme_menu = m.addMenu(self.tr("&Theme"))
-        group = QActionGroup(self)
-        for key, label in (("dark", self.tr("&Dark")), ("light", self.tr("&Light"))):
-            act = a(f"view.theme.{key}", label, lambda k=key: self.set_theme(k), checkable=True)
-            act.setChecked(self.settings.theme == key)
-            group.addAction(act)
-            theme_menu.addAction(act)
-        lang_menu = m.addMenu(self.tr("&Language"))
-        group = QActionGroup(self)
-        from app.i18n import LANGUAGE_NAMES, resolve_language
-
-        current = resolve_language(self.settings.language)
-        for code, name in LANGUAGE_NAMES.items():
-            act = a(f"view.language.{code}", name, lambda c=code: self.set_language(c), checkable=True)
-            act.setChecked(code == current)
-            group.addAction(act)
-            lang_menu.addAction(act)
-        m.addSeparator()
-        panels = m.addMenu(self.tr("&Panels"))
+        self.action("view.mask_overlay").toggled.connect(self._set_mask_overlay)
+        self.action("view.pixel_grid").toggled.connect(self.canvas.set_pixel_grid)
+        panels, anchor = self.action_table.slots["panels"]
         for dock in (self.layers_dock, self.history_dock, self.jobs_dock, self.faces_dock):
-            if dock is not None:
-                panels.addAction(dock.toggleViewAction())
-
-        m = bar.addMenu(self.tr("&Help"))
-        m.addAction(a("help.about", self.tr("&About Kintsugi"), self.show_about))
+            panels.insertAction(anchor, dock.toggleViewAction())
+        if self.engines.is_loaded():
+            self._add_engine_entries()
         self._retranslate_docks()
+        self._update_actions()
+
+    def _add_engine_entries(self) -> None:
+        """Each registered engine's entry, in the menu its class names."""
+        for task, cls in (self.engines.classes or {}).items():
+            if cls.menu is not None and cls.menu_per_group:
+                title = QCoreApplication.translate("Engines", cls.title)
+                self.action_table.insert_submenu_at(cls.menu, title, group_specs(self, task, cls))
+                continue
+            spec = engine_spec(self, task, cls)
+            if spec is not None:
+                self.action_table.insert_at(str(cls.menu), spec)
         self._update_actions()
 
     def _retranslate_docks(self) -> None:
@@ -371,28 +269,7 @@ class MainWindow(QMainWindow):
         self.pos_label.setText("" if pos is None else f"x {int(pos.x())}, y {int(pos.y())}")
 
     def _update_actions(self) -> None:
-        if not self._actions:
-            return
-        doc = self.document
-        has_doc = doc is not None
-        idle = self._busy == 0
-        for key, action in self._actions.items():
-            if key.split(".")[0] in ("image", "layer", "select", "filter", "face") or key in (
-                    "file.save", "file.save_as", "file.export"):
-                action.setEnabled(has_doc and idle)
-        history = doc.history if has_doc else None
-        undo, redo = self._actions["edit.undo"], self._actions["edit.redo"]
-        undo.setEnabled(bool(history and history.can_undo) and idle)
-        redo.setEnabled(bool(history and history.can_redo) and idle)
-        undo.setText(self.tr("&Undo {0}").format(shown(history.undo_name)) if history and history.can_undo
-                     else self.tr("&Undo"))
-        redo.setText(self.tr("&Redo {0}").format(shown(history.redo_name)) if history and history.can_redo
-                     else self.tr("&Redo"))
-        if has_doc:
-            self._actions["layer.merge_down"].setEnabled(idle and doc.active_layer_index > 0)
-            self._actions["layer.delete_mask"].setEnabled(idle and doc.active_mask is not None)
-            self._actions["layer.mask_from_selection"].setEnabled(idle and doc.selection is not None)
-            self._actions["image.crop"].setEnabled(idle and doc.selection is not None)
+        self.action_table.update(EditorState(self.document, self._busy == 0))
 
     def _apply_canvas_settings(self) -> None:
         from widgets.theme import current_theme
@@ -421,11 +298,12 @@ class MainWindow(QMainWindow):
             self.show_error(self.tr("Something went wrong: {0}").format(exc))
         return None
 
-    def _call_part(self, module: str, function: str, *args: Any) -> Any:
+    def call_part(self, module: str, function: str, *args: Any) -> Any:
         """Call a dialog's entry point, imported on first use so that start-up stays quick."""
         return getattr(importlib.import_module(module), function)(*args)
 
-    def _doc_op(self, op: Callable[..., Any], *args: Any) -> Any:
+    def doc_op(self, op: Callable[..., Any], *args: Any) -> Any:
+        """A menu's document operation (widgets/doc_ops.py) on the current document."""
         if self.document is None:
             return None
         return op(self.document, *args)
@@ -515,8 +393,7 @@ class MainWindow(QMainWindow):
         self.settings.theme = apply_theme(QApplication.instance(), name)
         self._apply_canvas_settings()
         self.layers_panel.apply_theme()
-        if f"view.theme.{name}" in self._actions:
-            self._actions[f"view.theme.{name}"].setChecked(True)
+        self.action(f"view.theme.{name}").setChecked(True)
 
     def set_language(self, code: str) -> None:
         from app.i18n import install_translators
@@ -525,7 +402,7 @@ class MainWindow(QMainWindow):
         install_translators(code if code else "en")  # LanguageChange events retranslate the widgets
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange and self._actions:
+        if event.type() == QEvent.Type.LanguageChange and self.action_table.specs:  # the menus exist
             self._build_menus()
             self._document_replaced()
         super().changeEvent(event)
@@ -581,9 +458,3 @@ class MainWindow(QMainWindow):
         if not self.close():
             self._close_confirmed = False  # e.g. a job or file operation started meanwhile
 
-
-def _face_regions() -> list[tuple[str, str]]:
-    """(region name, translated label) for the Face ▸ Select Region menu."""
-    from PySide6.QtCore import QCoreApplication
-
-    return [(key, QCoreApplication.translate("Faces", label)) for key, label in REGION_LABELS.items()]

@@ -1,7 +1,8 @@
 """The Model Manager dialog: every catalog model with its status; fetch, import, verify, delete.
 
-Fetching runs in a QThread whose run() does the work (the store's fetch is blocking I/O); progress and the result come back to
-the UI thread through signals, and Cancel sets the event the store checks between download chunks.
+Fetching runs in a QThread whose run() does the work (the store's fetch is blocking I/O); progress and the
+result come back to the UI thread through signals, and Cancel sets the event the store checks between
+download chunks.
 """
 from __future__ import annotations
 
@@ -53,13 +54,15 @@ def status_label(status: str) -> str:
     }.get(status, status)
 
 
-def task_label(task: str) -> str:
-    """The catalog's task name as shown in the table."""
-    return {
-        "upscale": _tr("Upscale"),
-        "style": _tr("Style transfer"),
-        "faces": _tr("Faces"),
-    }.get(task, task)
+def task_labels() -> dict[str, str]:
+    """Catalog task -> how the table names it: the (translated) title of the engine that runs that
+    task's models. A task no engine runs is shown by its own name."""
+    from engines.registry import engine_classes
+
+    labels: dict[str, str] = {}
+    for cls in engine_classes().values():
+        labels.setdefault(cls.model_task, QCoreApplication.translate("Engines", cls.title))
+    return labels
 
 
 class FetchWorker(QThread):
@@ -173,6 +176,7 @@ class ModelManagerDialog(QDialog):
             return
         self._entries = sorted(catalog.values(), key=lambda e: (e.task, not e.builtin, e.id))
         self.table.setRowCount(len(self._entries))
+        tasks = task_labels()
         for row, entry in enumerate(self._entries):
             status = self.store.status(entry.id)
             if entry.custom:
@@ -180,8 +184,8 @@ class ModelManagerDialog(QDialog):
             else:
                 kind = self.tr("built-in") if entry.builtin else self.tr("optional")
                 source = f"{kind}: {self.store.sources(entry)[0].describe()}" if entry.sources else kind
-            cells = (entry.id, model_title(entry), task_label(entry.task), status_label(status), human_size(entry.files_size),
-                     entry.licence, source)
+            cells = (entry.id, model_title(entry), tasks.get(entry.task, entry.task), status_label(status),
+                     human_size(entry.files_size), entry.licence, source)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, status if COLUMNS[col] == "status" else entry.id)

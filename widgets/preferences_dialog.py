@@ -1,6 +1,7 @@
 """Preferences: theme, language, engine device, model folder, mask overlay colour and opacity."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QSlider,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
 from app.i18n import LANGUAGE_NAMES
 from app.settings import Settings

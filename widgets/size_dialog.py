@@ -1,14 +1,7 @@
 """A width x height prompt with an optional locked aspect ratio (New, Canvas Size, Scale Image)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
 
 MAX_SIDE = 65535
 

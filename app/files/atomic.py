@@ -91,8 +91,8 @@ def atomic_open(path: str | Path) -> Iterator[BinaryIO]:
         raise
 
 
-def atomic_write(path: str | Path, writer: Callable[[BinaryIO], None]) -> None:
-    """Call ``writer(file)`` and move the result over ``path`` atomically."""
+def atomic_write(path: str | Path, writer: Callable[[BinaryIO], object]) -> None:
+    """Call ``writer(file)`` (its return value is ignored) and move the result over ``path`` atomically."""
     with atomic_open(path) as handle:
         writer(handle)
 

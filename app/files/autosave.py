@@ -114,7 +114,11 @@ class AutosaveSession:
 
     def remove(self, doc: Document | None = None, key: str | None = None) -> None:
         """Forget one document's snapshot (it was saved or closed)."""
-        key = _KEY_RE.sub("_", key or self.key_for(doc))
+        if not key:
+            if doc is None:
+                raise TypeError("remove() needs the document or its key")
+            key = self.key_for(doc)
+        key = _KEY_RE.sub("_", key)
         for suffix in (".ora", ".json"):
             (self.folder / f"{key}{suffix}").unlink(missing_ok=True)
 

@@ -200,7 +200,7 @@ def ora_bytes(doc: Document, merged: np.ndarray | None = None) -> bytes:
             zf.writestr(src, _layer_png(layer), zipfile.ZIP_STORED)
         for mask, src in zip(doc.masks, mask_srcs):
             zf.writestr(src, _grey_png(mask.data), zipfile.ZIP_STORED)
-        if selection_src is not None:
+        if selection_src is not None and doc.selection is not None:
             zf.writestr(selection_src, _grey_png(doc.selection), zipfile.ZIP_STORED)
         zf.writestr("mergedimage.png", _encode_png(merged), zipfile.ZIP_STORED)
         thumb = Image.fromarray(np.ascontiguousarray(merged), "RGBA")

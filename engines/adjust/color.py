@@ -17,23 +17,24 @@ def unit(rgb: np.ndarray) -> np.ndarray:
 
 def back(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
     top = peak(dtype)
-    return np.rint(np.clip(values, 0.0, 1.0) * top).astype(dtype)
+    out: np.ndarray = np.rint(np.clip(values, 0.0, 1.0) * top).astype(dtype)
+    return out
 
 
 def hue_saturation_lightness(rgb: np.ndarray, hue: float = 0.0, saturation: float = 0.0,
                              lightness: float = 0.0) -> np.ndarray:
     """hue in degrees (-180..180); saturation and lightness in -1..1 (-1: grey / black, +1: double /
     white), as in Photoshop's Hue/Saturation."""
-    hls = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2HLS)
-    h, l, s = hls[..., 0], hls[..., 1], hls[..., 2]
+    hls: np.ndarray = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2HLS)
+    h, light, s = hls[..., 0], hls[..., 1], hls[..., 2]
     h += hue
     np.mod(h, 360.0, out=h)
     s *= 1.0 + saturation
     np.clip(s, 0.0, 1.0, out=s)
     if lightness > 0:
-        l += (1.0 - l) * lightness
+        light += (1.0 - light) * lightness
     else:
-        l *= 1.0 + lightness
+        light *= 1.0 + lightness
     return back(cv2.cvtColor(hls, cv2.COLOR_HLS2RGB), rgb.dtype)
 
 
@@ -69,7 +70,8 @@ def gray_world_gains(rgb: np.ndarray, clip: float = 0.02) -> np.ndarray:
     if len(middle) == 0:
         middle = x
     means = np.maximum(middle.mean(axis=0), 1e-6)
-    return (means.mean() / means).astype(np.float32)
+    gains: np.ndarray = (means.mean() / means).astype(np.float32)
+    return gains
 
 
 def auto_white_balance(rgb: np.ndarray) -> np.ndarray:
@@ -108,7 +110,7 @@ def remove_color_cast(rgb: np.ndarray, strength: float = 1.0) -> np.ndarray:
     the cast at each lightness (``cast_by_lightness``) is subtracted with ``strength`` (0..1); colours
     that differ from the cast keep that difference, and lightness is untouched. On a colour photo, whose
     colours are not a cast, use white balance or auto levels instead."""
-    lab = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2Lab)
+    lab: np.ndarray = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2Lab)
     cast_a, cast_b = cast_by_lightness(lab)
     lab[..., 1] -= cast_a * np.float32(strength)
     lab[..., 2] -= cast_b * np.float32(strength)

@@ -4,9 +4,9 @@ Every operation is off by default; those switched on run in this fixed order (th
 works in: remove damage first, then fix tone and colour, sharpen last so nothing amplifies its halos):
 
      1. JPEG artefact reduction    2. denoise              3. remove colour cast   4. auto white balance
-     5. auto contrast / levels     6. levels B,W,G          7. gamma                8. brightness/contrast
-     9. curve                     10. hue/saturation/lightness                    11. local contrast (CLAHE)
-    12. equalise                  13. black and white      14. sharpen
+     5. auto contrast / levels     6. levels: black, white, gamma (``--levels B,W,G`` or the three values)
+     7. brightness/contrast        8. curve                9. hue/saturation/lightness
+    10. local contrast (CLAHE)    11. equalise            12. black and white    13. sharpen
 
 Alpha is kept as it is; 16-bit stays 16-bit; with a mask, only the masked part changes.
 """
@@ -72,11 +72,14 @@ def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
         steps.append(("auto levels", point.auto_levels))
     elif o["auto_contrast"]:
         steps.append(("auto contrast", point.auto_contrast))
-    if o["levels"]:
+    if o["levels"]:  # the command line's "B,W,G"
         black, white, gamma = parse_levels(o["levels"])
         steps.append(("levels", lambda x: point.apply_curve(x, point.levels_curve(black, white, gamma))))
-    if o["gamma"] != 1.0:
-        steps.append(("gamma", lambda x: point.apply_curve(x, point.gamma_curve(o["gamma"]))))
+    elif o["black_point"] != 0 or o["white_point"] != 255 or o["gamma"] != 1.0:  # the Levels dialog
+        if o["black_point"] >= o["white_point"]:
+            raise EngineInputError("The black point must be below the white point.")
+        curve = point.levels_curve(o["black_point"] / 255.0, o["white_point"] / 255.0, o["gamma"])
+        steps.append(("levels", lambda x: point.apply_curve(x, curve)))
     if o["brightness"] or o["contrast"]:
         curve = point.brightness_contrast_curve(o["brightness"], o["contrast"])
         steps.append(("brightness/contrast", lambda x: point.apply_curve(x, curve)))
@@ -101,49 +104,62 @@ def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
 
 class AdjustEngine(TemplateEngine):
     task = "adjust"
-    title = "Adjust"
+    title = "Adjust"  # the submenu: Image ▸ Adjust
     description = "Repair tone, colour and noise: levels, curves, white balance, colour cast, denoise, sharpen."
     model_task = "adjust"
     default_model = ""
     needs = ModelNeeds(mask="optional")
     output_kind = "image"
-    menu = None  # the Image ▸ Adjustments entries each open one group of these params
+    menu = "image"
+    menu_per_group = True  # Image ▸ Adjust ▸ Levels…, Hue/Saturation…: each entry one group of params
     selftest_options = {"auto_contrast": True, "remove_cast": 1.0, "denoise": 3.0, "sharpen": 0.5}
     params = (
         Param("jpeg", "float", 0.0, "JPEG artefacts", "Reduce JPEG blocking and colour smear (0 = off).",
-              minimum=0.0, maximum=3.0, step=0.1),
-        Param("denoise", "float", 0.0, "Denoise lightness", "Non-local means strength for grain (0 = off).",
-              minimum=0.0, maximum=40.0, step=0.5),
-        Param("denoise_color", "float", 0.0, "Denoise colour", "Strength for colour noise (0 = off).",
-              minimum=0.0, maximum=40.0, step=0.5),
+              minimum=0.0, maximum=3.0, step=0.1, group="JPEG Artefacts"),
+        Param("denoise", "float", 0.0, "Lightness noise", "Non-local means strength for grain (0 = off).",
+              minimum=0.0, maximum=40.0, step=0.5, group="Denoise"),
+        Param("denoise_color", "float", 0.0, "Colour noise", "Strength for colour noise (0 = off).",
+              minimum=0.0, maximum=40.0, step=0.5, group="Denoise"),
         Param("remove_cast", "float", 0.0, "Remove colour cast",
-              "Neutralise sepia, yellowing or a blue cast: 1 removes it fully (0 = off).", minimum=0.0, maximum=1.0,
-              step=0.05),
-        Param("auto_white_balance", "bool", False, "Auto white balance", "Make the mid-tones' average grey."),
-        Param("auto_contrast", "bool", False, "Auto contrast", "Stretch the tones to full black and white."),
-        Param("auto_levels", "bool", False, "Auto levels", "Stretch each channel on its own (also fixes casts)."),
-        Param("levels", "str", "", "Levels", "Black point, white point (0..255) and gamma, e.g. 20,235,1.1."),
+              "Neutralise a sepia, selenium or yellowed black-and-white print: 1 removes the tint fully (0 = off).",
+              minimum=0.0, maximum=1.0, step=0.05, group="Remove Colour Cast"),
+        Param("auto_white_balance", "bool", False, "Auto white balance", "Make the mid-tones' average grey.",
+              group="Auto Tone"),
+        Param("auto_contrast", "bool", False, "Auto contrast", "Stretch the tones to full black and white.",
+              group="Auto Tone"),
+        Param("auto_levels", "bool", False, "Auto levels", "Stretch each channel on its own (also fixes casts).",
+              group="Auto Tone"),
+        Param("levels", "str", "", "Levels", "Black point, white point (0..255) and gamma, e.g. 20,235,1.1.",
+              cli_only=True),
+        Param("black_point", "int", 0, "Black point", "Input level that becomes black.", minimum=0, maximum=254,
+              gui_only=True, group="Levels"),
+        Param("white_point", "int", 255, "White point", "Input level that becomes white.", minimum=1,
+              maximum=255, gui_only=True, group="Levels"),
         Param("gamma", "float", 1.0, "Gamma", "Power curve: above 1 brightens the midtones.", minimum=0.1,
-              maximum=10.0, step=0.05),
-        Param("brightness", "float", 0.0, "Brightness", "-1..1", minimum=-1.0, maximum=1.0, step=0.01),
-        Param("contrast", "float", 0.0, "Contrast", "-1..1", minimum=-1.0, maximum=0.99, step=0.01),
-        Param("curve", "str", "", "Curve", "Points x,y in 0..255 separated by ';', e.g. 0,0;128,150;255,255."),
+              maximum=10.0, step=0.05, group="Levels"),
+        Param("brightness", "float", 0.0, "Brightness", "Below 0 darker, above 0 brighter.", minimum=-1.0, maximum=1.0, step=0.01,
+              group="Brightness/Contrast"),
+        Param("contrast", "float", 0.0, "Contrast", "Below 0 flatter, above 0 punchier (about mid-grey).", minimum=-1.0, maximum=0.99, step=0.01,
+              group="Brightness/Contrast"),
+        Param("curve", "str", "", "Curve", "Points x,y in 0..255 separated by ';', e.g. 0,0;128,150;255,255.",
+              cli_only=True),
         Param("hue", "float", 0.0, "Hue", "Rotate hues by this many degrees.", minimum=-180.0, maximum=180.0,
-              step=1.0),
+              step=1.0, group="Hue/Saturation"),
         Param("saturation", "float", 0.0, "Saturation", "-1 (grey) .. 1 (double).", minimum=-1.0, maximum=1.0,
-              step=0.01),
+              step=0.01, group="Hue/Saturation"),
         Param("lightness", "float", 0.0, "Lightness", "-1 (black) .. 1 (white).", minimum=-1.0, maximum=1.0,
-              step=0.01),
+              step=0.01, group="Hue/Saturation"),
         Param("local_contrast", "float", 0.0, "Local contrast", "CLAHE clip limit (0 = off; 2 is moderate).",
-              minimum=0.0, maximum=10.0, step=0.1),
-        Param("equalize", "bool", False, "Equalise", "Histogram equalisation of lightness."),
-        Param("black_and_white", "str", "", "Black and white", "Channel mix R,G,B, e.g. 0.3,0.59,0.11."),
-        Param("sharpen", "float", 0.0, "Sharpen", "Unsharp mask amount (0 = off).", minimum=0.0, maximum=5.0,
-              step=0.05),
-        Param("sharpen_radius", "float", 1.5, "Sharpen radius", "Blur radius in pixels.", minimum=0.1,
-              maximum=50.0, step=0.1),
-        Param("sharpen_threshold", "float", 0.0, "Sharpen threshold", "Leave differences below this (0..1) alone.",
-              minimum=0.0, maximum=1.0, step=0.01),
+              minimum=0.0, maximum=10.0, step=0.1, group="Local Contrast"),
+        Param("equalize", "bool", False, "Equalise", "Histogram equalisation of lightness.", cli_only=True),
+        Param("black_and_white", "str", "", "Black and white", "Channel mix R,G,B, e.g. 0.3,0.59,0.11.",
+              cli_only=True),
+        Param("sharpen", "float", 0.0, "Amount", "Unsharp mask amount (0 = off).", minimum=0.0, maximum=5.0,
+              step=0.05, group="Sharpen"),
+        Param("sharpen_radius", "float", 1.5, "Radius", "Blur radius in pixels.", minimum=0.1,
+              maximum=50.0, step=0.1, group="Sharpen"),
+        Param("sharpen_threshold", "float", 0.0, "Threshold", "Leave differences below this (0..1) alone.",
+              minimum=0.0, maximum=1.0, step=0.01, group="Sharpen"),
         FEATHER,
     )
 

@@ -91,7 +91,7 @@ def canny_edges(rgb: np.ndarray, low: float = 0.1, high: float = 0.3, blur: floa
 def sobel_edges(rgb: np.ndarray) -> np.ndarray:
     """Gradient magnitude, normalised so the strongest edge is white."""
     grey = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2GRAY)
-    magnitude = cv2.magnitude(cv2.Sobel(grey, cv2.CV_32F, 1, 0), cv2.Sobel(grey, cv2.CV_32F, 0, 1))
+    magnitude: np.ndarray = cv2.magnitude(cv2.Sobel(grey, cv2.CV_32F, 1, 0), cv2.Sobel(grey, cv2.CV_32F, 0, 1))
     magnitude /= max(float(magnitude.max()), 1e-6)
     return back(np.repeat(magnitude[..., None], 3, axis=2), rgb.dtype)
 

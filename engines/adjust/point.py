@@ -29,7 +29,8 @@ def lut_for(curve: Curve, dtype: np.dtype) -> np.ndarray:
     top = peak(dtype)
     x = np.arange(top + 1, dtype=np.float64) / top
     y = np.clip(np.nan_to_num(curve(x), nan=0.0), 0.0, 1.0)
-    return np.rint(y * top).astype(dtype)
+    lut: np.ndarray = np.rint(y * top).astype(dtype)
+    return lut
 
 
 def apply_luts(rgb: np.ndarray, luts: Sequence[np.ndarray]) -> np.ndarray:

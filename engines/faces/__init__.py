@@ -10,11 +10,16 @@ Importing this package loads no model; the heavy modules load on first use.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from engines.faces.align import PRESETS, align_crop
 from engines.faces.regions import REGION_NAMES, faces_region_mask, region_mask
 
+if TYPE_CHECKING:
+    from engines.faces.engine import FacesEngine, draw_faces
 
-def __getattr__(name: str):  # the engine (onnxruntime) is imported only when asked for
+
+def __getattr__(name: str) -> Any:  # the engine (onnxruntime) is imported only when asked for
     if name in ("FacesEngine", "draw_faces"):
         from engines.faces import engine
 

@@ -96,6 +96,7 @@ def align_crop(
     if not (0.0 < eye_line_y < 1.0 and 0.0 < head_height <= 2.0):
         raise ValueError("The eye line must lie inside the picture and the head height must be positive.")
     matrix = align_matrix(face, size, eye_line_y, head_height, straighten)
+    value: float | tuple[int, ...]
     if background is None:
         mode, value = cv2.BORDER_REPLICATE, 0
     else:

@@ -65,7 +65,8 @@ def iou_matrix(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
     inter = iw * ih
     area_a = (a[..., 2] - a[..., 0]) * (a[..., 3] - a[..., 1])
     area_b = (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
-    return inter / np.maximum(area_a + area_b - inter, 1e-9)
+    iou: np.ndarray = inter / np.maximum(area_a + area_b - inter, 1e-9)
+    return iou
 
 
 def weighted_nms(dets: list[Detection], iou: float = NMS_IOU) -> list[Detection]:
@@ -103,7 +104,8 @@ def plain_nms(dets: list[Detection], iou: float = NMS_IOU) -> list[Detection]:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -RAW_SCORE_LIMIT, RAW_SCORE_LIMIT)))
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(x, -RAW_SCORE_LIMIT, RAW_SCORE_LIMIT)))
+    return out
 
 
 def letterbox_roi(width: int, height: int) -> Roi:

@@ -41,9 +41,10 @@ _DETECTOR_IDS = {"short": "blazeface-short", "full": "blazeface-full", "centerfa
 DUPLICATE_IOU = 0.45  # two finds whose landmark boxes overlap this much are the same face
 
 
-def _r(values: np.ndarray) -> list:
+def _r(values: np.ndarray) -> list[Any]:
     """Rounded nested lists for JSON (1/100 pixel is far below the models' accuracy)."""
-    return np.round(np.asarray(values, np.float64), 2).tolist()
+    rounded: list[Any] = np.round(np.asarray(values, np.float64), 2).tolist()
+    return rounded
 
 
 def _mouth_corners_estimate(det: Detection) -> np.ndarray:
@@ -75,6 +76,7 @@ class FacesEngine(TemplateEngine):
     model_task = "faces"
     default_model = "blazeface-short"
     output_kind = "data"
+    menu = "face"
     needs = ModelNeeds(grey=True)
     params = (
         Param("min_score", "float", 0.5, "Minimum confidence", "Detections scoring below this are ignored.",
@@ -87,7 +89,8 @@ class FacesEngine(TemplateEngine):
         Param("with_mesh", "bool", True, "Face mesh", "Find the 468 landmarks (and the 68-point set)."),
         Param("with_iris", "bool", True, "Irises", "Find iris centres and outlines (needs the mesh)."),
         Param("draw", "path", "", "Draw to file",
-              "Command line: also return the photo with the faces drawn on it (written to this PNG)."),
+              "Command line: also return the photo with the faces drawn on it (written to this PNG).",
+              cli_only=True),
     )
 
     # -- public entry points -------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def region_mask(face: Mapping[str, Any], region: str, shape: tuple[int, ...], fe
     if region not in REGION_NAMES:
         raise ValueError(f"Unknown face region {region!r}; choose one of: {', '.join(REGION_NAMES)}.")
     h, w = int(shape[0]), int(shape[1])
-    mask = np.zeros((h, w), np.uint8)
+    mask: np.ndarray = np.zeros((h, w), np.uint8)
     if region == "irises":
         iris = face.get("iris") or {}
         if not iris:

@@ -69,7 +69,7 @@ def warp_crop(
     out_h: int,
     *,
     border_mode: int = cv2.BORDER_CONSTANT,
-    border_value: float | tuple = 0,
+    border_value: float | tuple[float, ...] = 0,
     interpolation: int = cv2.INTER_LINEAR,
 ) -> np.ndarray:
     """Sample ``image`` at ``matrix`` @ (u, v) for every output pixel centre.

@@ -53,7 +53,7 @@ class _GraphBuilder:
 
     # -- layers ----------------------------------------------------------------------------------
     def convolution(self, layer: NcnnLayer) -> None:
-        p = layer.get
+        p = layer.number
         out_ch = int(p(0, 0))
         kw = int(p(1, 0))
         kh = int(p(11, kw))
@@ -96,7 +96,7 @@ class _GraphBuilder:
             raise ValueError(f"{layer.name}: fused activation type {act} is not supported")
 
     def prelu(self, layer: NcnnLayer) -> None:
-        count = int(layer.get(0, 1))
+        count = int(layer.number(0, 1))
         slope = self.weights.raw_fp32(count)
         shape = (count, 1, 1) if count > 1 else (1,)
         slope_name = self.const(layer.name + "_slope", slope.reshape(shape))
@@ -104,7 +104,7 @@ class _GraphBuilder:
             "PRelu", [self.name(layer.inputs[0]), slope_name], [self.name(layer.outputs[0])], name=layer.name))
 
     def eltwise(self, layer: NcnnLayer) -> None:
-        op = int(layer.get(0, 1))
+        op = int(layer.number(0, 1))
         coeffs = layer.get(1, [])
         assert isinstance(coeffs, list)
         terms = [self.name(b) for b in layer.inputs]
@@ -128,27 +128,27 @@ class _GraphBuilder:
             acc = out
 
     def binary_op(self, layer: NcnnLayer) -> None:
-        op = {0: "Add", 1: "Sub", 2: "Mul", 3: "Div", 4: "Max", 5: "Min"}.get(int(layer.get(0, 0)))
+        op = {0: "Add", 1: "Sub", 2: "Mul", 3: "Div", 4: "Max", 5: "Min"}.get(int(layer.number(0, 0)))
         if op is None:
             raise ValueError(f"{layer.name}: BinaryOp {layer.get(0, 0)} is not supported")
         a = self.name(layer.inputs[0])
-        if int(layer.get(1, 0)):  # with_scalar
+        if int(layer.number(1, 0)):  # with_scalar
             b = self.const(layer.name + "_b", np.array(layer.get(2, 0.0), np.float32))
         else:
             b = self.name(layer.inputs[1])
         self.nodes.append(helper.make_node(op, [a, b], [self.name(layer.outputs[0])], name=layer.name))
 
     def concat(self, layer: NcnnLayer) -> None:
-        axis = int(layer.get(0, 0))
+        axis = int(layer.number(0, 0))
         axis = axis + 1 if axis >= 0 else axis  # ncnn CHW axis -> ONNX NCHW axis
         self.nodes.append(helper.make_node(
             "Concat", [self.name(b) for b in layer.inputs], [self.name(layer.outputs[0])],
             name=layer.name, axis=axis))
 
     def interp(self, layer: NcnnLayer) -> None:
-        kind = int(layer.get(0, 0))
-        hs, ws = float(layer.get(1, 1.0)), float(layer.get(2, 1.0))
-        out_h, out_w = int(layer.get(3, 0)), int(layer.get(4, 0))
+        kind = int(layer.number(0, 0))
+        hs, ws = float(layer.number(1, 1.0)), float(layer.number(2, 1.0))
+        out_h, out_w = int(layer.number(3, 0)), int(layer.number(4, 0))
         align = bool(layer.get(6, 0))
         if kind == 1:  # ncnn nearest: src = floor(dst * in / out)
             attrs: dict[str, Any] = dict(mode="nearest", coordinate_transformation_mode="asymmetric",
@@ -175,10 +175,10 @@ class _GraphBuilder:
             "Resize", inputs, [self.name(layer.outputs[0])], name=layer.name, **attrs))
 
     def pixel_shuffle(self, layer: NcnnLayer) -> None:
-        mode = "DCR" if int(layer.get(1, 0)) else "CRD"  # ncnn mode 0 is PyTorch's PixelShuffle
+        mode = "DCR" if int(layer.number(1, 0)) else "CRD"  # ncnn mode 0 is PyTorch's PixelShuffle
         self.nodes.append(helper.make_node(
             "DepthToSpace", [self.name(layer.inputs[0])], [self.name(layer.outputs[0])],
-            name=layer.name, blocksize=int(layer.get(0, 1)), mode=mode))
+            name=layer.name, blocksize=int(layer.number(0, 1)), mode=mode))
 
 
 _HANDLERS = {

@@ -31,6 +31,13 @@ class NcnnLayer:
     def get(self, key: int, default: ParamValue) -> ParamValue:
         return self.params.get(key, default)
 
+    def number(self, key: int, default: int | float) -> int | float:
+        """A scalar parameter (an array under a scalar's id is a malformed file)."""
+        value = self.params.get(key, default)
+        if isinstance(value, list):
+            raise ValueError(f"{self.name}: parameter {key} is an array where a number is expected")
+        return value
+
 
 def _number(text: str) -> int | float:
     # ncnn writes floats with a decimal point or exponent; everything else is an int.

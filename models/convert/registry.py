@@ -25,4 +25,5 @@ def get_converter(name: str) -> Converter:
     if name not in CONVERTERS:
         raise KeyError(f"unknown conversion step {name!r}")
     module_name, func = CONVERTERS[name].split(":")
-    return getattr(importlib.import_module(module_name), func)
+    converter: Converter = getattr(importlib.import_module(module_name), func)
+    return converter

@@ -2183,6 +2183,10 @@
             <source>Find faces</source>
             <translation>查找人脸</translation>
         </message>
+        <message>
+            <source>Adjust</source>
+            <translation>调整</translation>
+        </message>
     </context>
     <context>
         <name>EngineParams</name>
@@ -2229,6 +2233,194 @@
         <message>
             <source>Overlap between tiles in input pixels.</source>
             <translation>分块之间的重叠，以输入像素计。</translation>
+        </message>
+        <message>
+            <source>JPEG artefacts</source>
+            <translation>JPEG 压缩瑕疵</translation>
+        </message>
+        <message>
+            <source>Reduce JPEG blocking and colour smear (0 = off).</source>
+            <translation>减轻 JPEG 方块和颜色涂抹（0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>JPEG Artefacts</source>
+            <translation>JPEG 瑕疵</translation>
+        </message>
+        <message>
+            <source>Lightness noise</source>
+            <translation>明度噪点</translation>
+        </message>
+        <message>
+            <source>Non-local means strength for grain (0 = off).</source>
+            <translation>针对颗粒的非局部均值强度（0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>Denoise</source>
+            <translation>降噪</translation>
+        </message>
+        <message>
+            <source>Colour noise</source>
+            <translation>彩色噪点</translation>
+        </message>
+        <message>
+            <source>Strength for colour noise (0 = off).</source>
+            <translation>彩色噪点的强度（0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>Remove colour cast</source>
+            <translation>去除偏色</translation>
+        </message>
+        <message>
+            <source>Neutralise a sepia, selenium or yellowed black-and-white print: 1 removes the tint fully (0 = off).</source>
+            <translation>中和棕褐色调、硒调或泛黄的黑白照片：1 完全去除色调（0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>Remove Colour Cast</source>
+            <translation>去除偏色</translation>
+        </message>
+        <message>
+            <source>Auto white balance</source>
+            <translation>自动白平衡</translation>
+        </message>
+        <message>
+            <source>Make the mid-tones' average grey.</source>
+            <translation>使中间调的平均色为中性灰。</translation>
+        </message>
+        <message>
+            <source>Auto Tone</source>
+            <translation>自动色调</translation>
+        </message>
+        <message>
+            <source>Auto contrast</source>
+            <translation>自动对比度</translation>
+        </message>
+        <message>
+            <source>Stretch the tones to full black and white.</source>
+            <translation>将色调拉伸到纯黑和纯白。</translation>
+        </message>
+        <message>
+            <source>Auto levels</source>
+            <translation>自动色阶</translation>
+        </message>
+        <message>
+            <source>Stretch each channel on its own (also fixes casts).</source>
+            <translation>分别拉伸每个通道（同时校正偏色）。</translation>
+        </message>
+        <message>
+            <source>Black point</source>
+            <translation>黑场</translation>
+        </message>
+        <message>
+            <source>Input level that becomes black.</source>
+            <translation>变为黑色的输入色阶。</translation>
+        </message>
+        <message>
+            <source>Levels</source>
+            <translation>色阶</translation>
+        </message>
+        <message>
+            <source>White point</source>
+            <translation>白场</translation>
+        </message>
+        <message>
+            <source>Input level that becomes white.</source>
+            <translation>变为白色的输入色阶。</translation>
+        </message>
+        <message>
+            <source>Gamma</source>
+            <translation>伽马</translation>
+        </message>
+        <message>
+            <source>Power curve: above 1 brightens the midtones.</source>
+            <translation>幂函数曲线：大于 1 时提亮中间调。</translation>
+        </message>
+        <message>
+            <source>Brightness</source>
+            <translation>亮度</translation>
+        </message>
+        <message>
+            <source>Below 0 darker, above 0 brighter.</source>
+            <translation>小于 0 变暗，大于 0 变亮。</translation>
+        </message>
+        <message>
+            <source>Brightness/Contrast</source>
+            <translation>亮度/对比度</translation>
+        </message>
+        <message>
+            <source>Contrast</source>
+            <translation>对比度</translation>
+        </message>
+        <message>
+            <source>Below 0 flatter, above 0 punchier (about mid-grey).</source>
+            <translation>小于 0 更平淡，大于 0 更鲜明（以中灰为中心）。</translation>
+        </message>
+        <message>
+            <source>Hue</source>
+            <translation>色相</translation>
+        </message>
+        <message>
+            <source>Rotate hues by this many degrees.</source>
+            <translation>将色相旋转这么多度。</translation>
+        </message>
+        <message>
+            <source>Hue/Saturation</source>
+            <translation>色相/饱和度</translation>
+        </message>
+        <message>
+            <source>Saturation</source>
+            <translation>饱和度</translation>
+        </message>
+        <message>
+            <source>-1 (grey) .. 1 (double).</source>
+            <translation>-1（灰色）到 1（加倍）。</translation>
+        </message>
+        <message>
+            <source>Lightness</source>
+            <translation>明度</translation>
+        </message>
+        <message>
+            <source>-1 (black) .. 1 (white).</source>
+            <translation>-1（黑色）到 1（白色）。</translation>
+        </message>
+        <message>
+            <source>Local contrast</source>
+            <translation>局部对比度</translation>
+        </message>
+        <message>
+            <source>CLAHE clip limit (0 = off; 2 is moderate).</source>
+            <translation>CLAHE 裁剪上限（0 = 关闭；2 为适中）。</translation>
+        </message>
+        <message>
+            <source>Local Contrast</source>
+            <translation>局部对比度</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>数量</translation>
+        </message>
+        <message>
+            <source>Unsharp mask amount (0 = off).</source>
+            <translation>USM 锐化数量（0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>Sharpen</source>
+            <translation>锐化</translation>
+        </message>
+        <message>
+            <source>Radius</source>
+            <translation>半径</translation>
+        </message>
+        <message>
+            <source>Blur radius in pixels.</source>
+            <translation>模糊半径（像素）。</translation>
+        </message>
+        <message>
+            <source>Threshold</source>
+            <translation>阈值</translation>
+        </message>
+        <message>
+            <source>Leave differences below this (0..1) alone.</source>
+            <translation>低于此值（0..1）的差异保持不变。</translation>
         </message>
     </context>
 </TS>

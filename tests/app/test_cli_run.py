@@ -167,6 +167,24 @@ def test_list_shows_tasks_models_and_flags(standin, capsys):
         assert f"{task}:" in out
 
 
+def test_flags_leave_out_gui_only_params_and_follow_their_groups():
+    import argparse
+
+    from app.cli_run import add_param_flags
+    from engines.params import Param, cli_params
+
+    params = (Param("size", "int", 3, "Size", "How big."), Param("live", "bool", True, "Live", gui_only=True),
+              Param("seed", "int", 0, "Seed", "Noise seed.", group="Noise"),
+              Param("log", "path", None, "Log file", "Write a log here.", cli_only=True))
+    parser = argparse.ArgumentParser(prog="run")
+    add_param_flags(parser, params)
+    text = parser.format_help()
+    assert "--size N" in text and "--seed N" in text and "--log PATH" in text
+    assert "--live" not in text and [p.name for p in cli_params(params)] == ["size", "seed", "log"]
+    sections = {block.split(":\n")[0]: block for block in text.split("\n\n")}
+    assert "--size N" in sections["task options"] and "--seed N" in sections["noise options"]
+
+
 def test_real_upscale_on_a_real_photo(tmp_path, monkeypatch, capsys, chelsea):
     # The real pipeline end to end: model store, onnxruntime, tiling, export (realesr-animevideov3, x2).
     monkeypatch.setenv("KINTSUGI_SETTINGS", str(tmp_path / "settings.ini"))

@@ -18,8 +18,9 @@ def state(doc: Document) -> tuple:
         doc.width,
         doc.height,
         tuple(
-            (l.uid, l.name, l.visible, l.locked, l.opacity, l.blend_mode, l.offset, l.pixels.copy())
-            for l in doc.layers
+            (layer.uid, layer.name, layer.visible, layer.locked, layer.opacity, layer.blend_mode, layer.offset,
+             layer.pixels.copy())
+            for layer in doc.layers
         ),
         doc.active_layer_index,
         tuple((m.uid, m.name, m.visible, m.data.copy()) for m in doc.masks),

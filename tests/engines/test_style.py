@@ -1,9 +1,6 @@
 """Style transfer on real photos with the real networks (style-multistyle26, style-arbitrary)."""
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
 import cv2
 import numpy as np
 import onnxruntime as ort
@@ -222,7 +219,8 @@ def test_preset_names_and_mix_parsing():
     assert len(PRESET_NAMES) == NUM_PRESETS == 26 and len({slug(n) for n in PRESET_NAMES}) == 26
     assert preset_index("19") == preset_index("starry-swirl") == preset_index("Starry Swirl") == 19
     weights = parse_mix("3:1, blue-and-gold:3")
-    assert weights.sum() == pytest.approx(1.0) and weights[3] == pytest.approx(0.25) and weights[7] == pytest.approx(0.75)
+    assert weights.sum() == pytest.approx(1.0)
+    assert weights[3] == pytest.approx(0.25) and weights[7] == pytest.approx(0.75)
     for bad in ("", "3:-1", "3:x", "3:0"):
         with pytest.raises(StyleSpecError):
             parse_mix(bad)

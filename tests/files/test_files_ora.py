@@ -49,7 +49,8 @@ def rich_doc(astronaut, coffee, chelsea) -> Document:
     selection[20:90, 30:150] = 255
     selection[50:60, 30:150] = 77
     doc.selection = selection
-    doc.metadata = ImageMetadata(source_format="TIFF", exif=b"Exif\x00\x00MM-fake", icc_profile=b"icc-bytes", bit_depth=16)
+    doc.metadata = ImageMetadata(source_format="TIFF", exif=b"Exif\x00\x00MM-fake", icc_profile=b"icc-bytes",
+                                 bit_depth=16)
     return doc
 
 

@@ -170,11 +170,15 @@ def _krita_saved_masks(path, coffee) -> tuple[np.ndarray, np.ndarray]:
     selection[2:12, 2:12] = 255
     stack = b"""<image version="0.0.1" w="40" h="30" yres="75" xres="75">
  <stack opacity="1" isolation="isolate" x="0" y="0" name="root" visibility="visible" composite-op="svg:src-over">
-  <stack opacity="1" isolation="auto" x="0" y="0" name="Kintsugi masks" visibility="hidden" composite-op="svg:src-over">
-   <layer src="data/layer2.png" opacity="1" x="0" y="0" name="Selection" visibility="hidden" composite-op="svg:src-over"/>
-   <layer src="data/layer1.png" opacity="1" x="0" y="0" name="scratches" visibility="hidden" composite-op="svg:src-over"/>
+  <stack opacity="1" isolation="auto" x="0" y="0" name="Kintsugi masks" visibility="hidden"
+         composite-op="svg:src-over">
+   <layer src="data/layer2.png" opacity="1" x="0" y="0" name="Selection" visibility="hidden"
+          composite-op="svg:src-over"/>
+   <layer src="data/layer1.png" opacity="1" x="0" y="0" name="scratches" visibility="hidden"
+          composite-op="svg:src-over"/>
   </stack>
-  <layer src="data/layer0.png" opacity="1" x="0" y="0" selected="true" name="Background" visibility="visible" composite-op="svg:src-over"/>
+  <layer src="data/layer0.png" opacity="1" x="0" y="0" selected="true" name="Background" visibility="visible"
+         composite-op="svg:src-over"/>
  </stack>
 </image>"""
     pngs = {

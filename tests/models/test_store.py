@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 import tomli_w
 
-from models import paths, store as store_mod, wheel_source
+from models import paths, wheel_source
+from models import store as store_mod
 from models.catalog import load_catalog
 from models.errors import FetchError, ModelNotReady
 from models.store import ModelStore, default_store

@@ -115,10 +115,15 @@ def test_shared_norm_variant_reproduces_whole_image(members, converted, style_ve
     if key == "model":
         weights = np.zeros(26, np.float32)
         weights[5] = 1.0
-        feed = lambda img: {"image": np.ascontiguousarray(img.transpose(2, 0, 1)[None]), "style_weights": weights}
+
+        def feed(img: np.ndarray) -> dict[str, np.ndarray]:
+            return {"image": np.ascontiguousarray(img.transpose(2, 0, 1)[None]), "style_weights": weights}
+
         out_name = "stylized"
     else:
-        feed = lambda img: {"content_image": np.ascontiguousarray(img[None]), "mobilenet_conv/Conv/BiasAdd": style_vector}
+        def feed(img: np.ndarray) -> dict[str, np.ndarray]:
+            return {"content_image": np.ascontiguousarray(img[None]), "mobilenet_conv/Conv/BiasAdd": style_vector}
+
         out_name = original.graph.output[0].name
     plain = _session(path).run([out_name], feed(rgb))[0]
     got = _session(stats.model_bytes).run([out_name, *stats.stat_outputs], feed(rgb))

@@ -47,6 +47,7 @@ def window(qtbot, settings, messages):
     win.resize(1000, 700)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(win.engines.is_loaded, timeout=30_000)  # the engines' menu entries are in
     yield win
     # Not qtbot.addWidget: its close would come first and ask about the test's unsaved edits.
     if win.document is not None:

@@ -16,7 +16,8 @@ from widgets import face_dialogs
 from widgets.canvas_view import CanvasView
 from widgets.doc_bridge import DocBridge
 from widgets.face_dialogs import AlignCropDialog, composite_rgb, detect_faces, select_face_region
-from widgets.faces_overlay import FaceListDock, FacesOverlay, face_results
+from widgets.face_results import face_results
+from widgets.faces_overlay import FaceListDock, FacesOverlay
 
 TIMEOUT_MS = 60_000
 

@@ -35,6 +35,7 @@ def zh_window(qtbot, settings, monkeypatch):
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(win.engines.is_loaded, timeout=30_000)  # the engines' menu entries are in
     try:
         win.set_language("zh_CN")  # at run time, as the View > Language menu does
         QApplication.processEvents()
@@ -127,7 +128,7 @@ def test_catalogue_has_no_unfinished_entries_and_keeps_placeholders():
 
 
 def test_face_count_reads_well_in_english_and_chinese(qapp):
-    from widgets.faces_overlay import faces_found_text
+    from widgets.face_results import faces_found_text
 
     install_translators("en")
     assert faces_found_text(1) == "1 face found."
@@ -196,3 +197,29 @@ def test_history_steps_and_job_titles_follow_a_language_switch(qapp):
     finally:
         install_translators("en")
     assert shown(step) == step
+
+
+def test_every_engine_text_the_interface_shows_is_in_the_catalogue():
+    """Engine titles (menus, job titles, the Model Manager) and what the engine dialogs show of the
+    params: labels, help, group titles and worded choices, in the "Engines" and "EngineParams" contexts."""
+    from engines.params import gui_params
+    from engines.registry import engine_classes
+    from widgets.engine_extra import extra_widget
+    from widgets.engine_menu import MENU_ACTIONS
+
+    catalogue = _catalogue()
+    engines = engine_classes()
+    assert {"upscale", "style", "faces"} <= set(engines)
+    missing = [("Engines", cls.title) for cls in engines.values() if ("Engines", cls.title) not in catalogue]
+    for task, cls in engines.items():
+        if task in MENU_ACTIONS:
+            continue  # its own widgets, not the engine dialog
+        extra = extra_widget(task)
+        handled = set(extra.handles) if extra is not None else set()
+        for param in gui_params(cls.params):
+            if param.name in handled:
+                continue
+            worded = [c for c in param.choices if re.search(r"[A-Za-z]", c)]
+            missing += [("EngineParams", text) for text in (param.label, param.help, param.group, *worded)
+                        if text and ("EngineParams", text) not in catalogue]
+    assert not missing, missing

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
-from app import selection_ops
 from widgets.color_panel import ColorModel, ColorPanel
 from widgets.compare_view import CompareView
 from widgets.navigator import Navigator
@@ -147,9 +146,6 @@ def install_tools(window: Any) -> ToolManager:
         window.tabifyDockWidget(nav_dock, color_dock)
         group[0].raise_()
 
-    def doc_call(fn: Callable[[Any], Any]) -> Callable[[], Any]:
-        return lambda: fn(window.document) if window.document is not None else None
-
     def brush_call(method: str, direction: int) -> Callable[[], None]:
         def run() -> None:
             tool = manager.current
@@ -164,8 +160,6 @@ def install_tools(window: Any) -> ToolManager:
         (QT_TR_NOOP("Larger Brush"), ["]"], brush_call("change_size", +1)),
         (QT_TR_NOOP("Softer Brush"), ["Shift+[", "{", "Shift+{"], brush_call("change_hardness", -1)),
         (QT_TR_NOOP("Harder Brush"), ["Shift+]", "}", "Shift+}"], brush_call("change_hardness", +1)),
-        (QT_TR_NOOP("Deselect"), [], doc_call(selection_ops.select_none)),
-        (QT_TR_NOOP("Invert Selection"), [], doc_call(selection_ops.invert_selection)),
     )]
 
     def retranslate() -> None:
