@@ -171,9 +171,9 @@ class Engine(ABC):
     menu: ClassVar[str | None] = "filter"  # top-level menu: "filter", "image", "layer", "select", "face";
     #                                       None: no menu entry (a tool or another dialog drives it)
     shortcut: ClassVar[str | None] = None  # QKeySequence text of the menu entry, e.g. "Ctrl+Shift+U"
-    selftest_options: ClassVar[dict[str, Any]] = {}
+    selftest_options: ClassVar[dict[str, Any]] = {}  # options for the self-test's small run (fast ones)
     # True: one menu entry per param group (a submenu titled ``title``), each opening the dialog with that
-    # group's params only; e.g. Image ▸ Adjustments ▸ Levels…, Curves…  # options for the self-test's small run (fast ones)
+    # group's params only, e.g. Image ▸ Adjust ▸ Levels…
     menu_per_group: ClassVar[bool] = False
 
     @abstractmethod

@@ -30,7 +30,8 @@ import numpy as np  # noqa: E402
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
 DEFAULT_SIZE = (1400, 900)
 SAMPLE = ROOT / "resources" / "samples" / "old_photo.jpg"
-SHOTS = ("main", "mask", "compare", "faces", "style_dialog", "upscale_dialog", "main_zh", "models")
+SHOTS = ("main", "mask", "compare", "faces", "style_dialog", "upscale_dialog", "adjust_dialog", "main_zh",
+         "models")
 
 
 # == waiting and grabbing ===================================================================================
@@ -350,6 +351,28 @@ def shot_upscale_dialog(out: Path, size: tuple[int, int]) -> Path:
         pump(100)
         try:
             return save(grab_with_dialog(window, dialog, size), out / "upscale_dialog.png")
+        finally:
+            dialog.shutdown()
+            dialog.reject()
+            dialog.deleteLater()
+
+
+def shot_adjust_dialog(out: Path, size: tuple[int, int]) -> Path:
+    """Image ▸ Adjust ▸ Remove Colour Cast on the sepia sample, its before/after preview half-way."""
+    from widgets.engine_dialog import EngineDialog
+
+    with open_window(size) as window:
+        dialog = EngineDialog("adjust", window.document, window.job_manager, group="Remove Colour Cast",
+                              parent=window)
+        previews: list[bool] = []
+        dialog.preview_ready.connect(lambda: previews.append(True))
+        dialog.set_value("remove_cast", 1.0)
+        dialog.resize(min(900, size[0] - 120), min(520, size[1] - 100))
+        dialog.show()
+        wait_until(lambda: bool(previews) and dialog.options()["remove_cast"] == 1.0, 120, "the adjust preview")
+        pump(300)
+        try:
+            return save(grab_with_dialog(window, dialog, size), out / "adjust_dialog.png")
         finally:
             dialog.shutdown()
             dialog.reject()

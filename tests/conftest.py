@@ -56,3 +56,19 @@ def http_folder(tmp_path: Path):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture()
+def manager(qtbot, monkeypatch, tmp_path):
+    """A JobManager whose engines run the stand-in models (tests/engines/standin_models.py)."""
+    from app.jobs import JobManager
+    from engines.runtime import get_cache
+    from tests.engines.standin_models import StandinHooks, install_standin_models, register_standin_engines
+
+    install_standin_models(monkeypatch, tmp_path)
+    register_standin_engines(monkeypatch)
+    mgr = JobManager()
+    yield mgr
+    mgr.shutdown()
+    StandinHooks.reset()
+    get_cache().release_all()

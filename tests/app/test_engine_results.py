@@ -10,10 +10,8 @@ import pytest
 from app import layer_ops
 from app.document import Document
 from app.engine_results import StaleResultError, apply_job_result, apply_result, is_stale
-from app.jobs import JobManager
 from engines.base import EngineResult
-from engines.runtime import get_cache
-from tests.engines.standin_models import StandinHooks, install_standin_models, register_standin_engines
+from tests.engines.standin_models import StandinHooks
 
 
 def _doc_with_transparent_shape(photo: np.ndarray) -> Document:
@@ -42,17 +40,6 @@ def test_replace_with_an_upscale_scales_other_layers_like_image_scale(astronaut,
     assert np.array_equal(replaced.layers[0].pixels[..., :3], upscaled)
     replaced.history.undo()
     assert replaced.size == (80, 60) and replaced.layers[1].pixels.shape == (60, 80, 4)
-
-
-@pytest.fixture()
-def manager(qtbot, monkeypatch, tmp_path):
-    install_standin_models(monkeypatch, tmp_path)
-    register_standin_engines(monkeypatch)
-    mgr = JobManager()
-    yield mgr
-    mgr.shutdown()
-    StandinHooks.reset()
-    get_cache().release_all()
 
 
 def test_result_of_a_changed_document_is_stale_and_refused(manager, qtbot, astronaut):

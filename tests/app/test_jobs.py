@@ -8,23 +8,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QThread
 
-from app.jobs import JobManager, JobState, estimate_eta
+from app.jobs import JobState, estimate_eta
 from engines.base import RunContext
 from engines.params import ParamError
 from engines.registry import create_engine
-from engines.runtime import get_cache
-from tests.engines.standin_models import StandinHooks, install_standin_models, register_standin_engines
-
-
-@pytest.fixture()
-def manager(qtbot, monkeypatch, tmp_path):
-    install_standin_models(monkeypatch, tmp_path)
-    register_standin_engines(monkeypatch)
-    mgr = JobManager()
-    yield mgr
-    mgr.shutdown()
-    StandinHooks.reset()
-    get_cache().release_all()
+from tests.engines.standin_models import StandinHooks
 
 
 def _direct(image, model_id=None, **options):

@@ -3,24 +3,12 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6.QtWidgets import QMainWindow
 
-from app.jobs import JobManager, JobState
+from app.jobs import JobState
 from engines.runtime import get_cache
-from tests.engines.standin_models import StandinHooks, install_standin_models, register_standin_engines
+from tests.engines.standin_models import StandinHooks
 from widgets.jobs_panel import JobsPanel, JobsStatusIndicator, format_duration
-
-
-@pytest.fixture()
-def manager(qtbot, monkeypatch, tmp_path):
-    install_standin_models(monkeypatch, tmp_path)
-    register_standin_engines(monkeypatch)
-    mgr = JobManager()
-    yield mgr
-    mgr.shutdown()
-    StandinHooks.reset()
-    get_cache().release_all()
 
 
 def test_rows_progress_and_notification(manager, qtbot, astronaut):
