@@ -44,7 +44,8 @@ def test_run_adjust_on_the_command_line(tmp_path, coffee):
 
     source, out = tmp_path / "in.png", tmp_path / "out.png"
     Image.fromarray(coffee).save(source)
-    assert run_cli(["run", "adjust", str(source), "-o", str(out), "--levels", "40,200,1", "--sharpen", "0.5"]) == EXIT_OK
+    argv = ["run", "adjust", str(source), "-o", str(out), "--levels", "40,200,1", "--sharpen", "0.5"]
+    assert run_cli(argv) == EXIT_OK
     result = np.asarray(Image.open(out))
     assert result[coffee <= 30].max() == 0 and result.shape == coffee.shape
     assert run_cli(["run", "adjust", str(source), "-o", str(out), "--levels", "200,40,1"]) == EXIT_BAD_INPUT
