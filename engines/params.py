@@ -3,7 +3,11 @@ from the same description.
 
 What a GUI needs beyond the value itself: ``group`` (a titled box in the dialog), ``advanced`` (behind an
 "Advanced" expander), ``visible_when`` (shown only while other parameters have given values) and where
-the parameter exists at all (``cli_only``: e.g. an output file; ``gui_only``: no flag).
+the parameter exists at all (``cli_only``: e.g. an output file; ``gui_only``: no flag). How an editor shows
+the value: ``unit`` after it ("px", "%"), ``display_scale`` (a float shown multiplied, e.g. a 0..1 fraction
+as 0..100 %), ``choice_labels`` (the English label of a choice that is not shown as it is spelt).
+
+The same schema describes the canvas tools' options (widgets.tools.base.ToolOption).
 """
 from __future__ import annotations
 
@@ -35,14 +39,34 @@ class Param:
     visible_when: Condition = ()
     cli_only: bool = False  # no widget in the dialog
     gui_only: bool = False  # no command-line flag
+    unit: str = ""  # shown after the value in editors ("px", "%"); not translated
+    display_scale: float = 1.0  # editors show a float times this (100: a fraction in per cent)
+    choice_labels: tuple[tuple[str, str], ...] = ()  # (choice, English label) where the label differs
 
     def __post_init__(self) -> None:
         if self.cli_only and self.gui_only:
             raise ValueError(f"parameter {self.name!r} cannot be both cli_only and gui_only")
+        if self.display_scale != 1.0 and (self.kind != "float" or self.display_scale <= 0):
+            raise ValueError(f"parameter {self.name!r}: display_scale is for floats, and positive")
+        unknown = [choice for choice, _label in self.choice_labels if choice not in self.choices]
+        if unknown:
+            raise ValueError(f"parameter {self.name!r}: choice_labels for {unknown}, not among its choices")
 
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
+
+    def choice_label(self, choice: str) -> str:
+        """The English label of ``choice`` (the choice itself unless ``choice_labels`` names one)."""
+        return dict(self.choice_labels).get(choice, choice)
+
+    def to_display(self, value: Any) -> Any:
+        """The number an editor shows for ``value`` (times ``display_scale``)."""
+        return value * self.display_scale if self.kind == "float" else value
+
+    def from_display(self, shown: Any) -> Any:
+        """The value for the number an editor shows (the inverse of ``to_display``)."""
+        return shown / self.display_scale if self.kind == "float" else shown
 
     def visible(self, values: Mapping[str, Any]) -> bool:
         """Whether the dialog shows this parameter while the parameters have ``values``."""

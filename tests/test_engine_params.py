@@ -40,3 +40,33 @@ def test_resolving_keeps_defaults_coerces_and_refuses_unknowns():
         resolve_options((MODE, WIDTH), {"width": 400})
     with pytest.raises(ParamError, match="unknown"):
         resolve_options((MODE,), {"height": 1})
+
+
+def test_display_fields_default_to_showing_the_value_as_it_is():
+    assert (WIDTH.unit, WIDTH.display_scale, WIDTH.choice_labels) == ("", 1.0, ())
+    assert WIDTH.to_display(40) == 40 and WIDTH.from_display(40) == 40
+    assert MODE.choice_label("fit") == "fit"
+
+
+def test_a_display_scale_shows_a_fraction_in_per_cent_and_back():
+    share = Param("share", "float", 0.5, "Share", minimum=0.01, maximum=2.0, unit="%", display_scale=100)
+    assert share.to_display(0.37) == pytest.approx(37)
+    assert share.from_display(37) == pytest.approx(0.37)
+    assert share.coerce(share.from_display(1)) == pytest.approx(0.01)  # the smallest shown value is valid
+    with pytest.raises(ParamError, match="above the maximum"):
+        share.coerce(share.from_display(250))
+    with pytest.raises(ValueError, match="display_scale"):
+        Param("n", "int", 1, "N", display_scale=100)  # an int shown times 100 would not be an int
+    with pytest.raises(ValueError, match="display_scale"):
+        Param("x", "float", 1.0, "X", display_scale=0)
+
+
+def test_choice_labels_name_only_known_choices():
+    shape = Param("shape", "choice", "linear", "Shape", choices=("linear", "radial"),
+                  choice_labels=(("linear", "Linear"),))
+    assert (shape.choice_label("linear"), shape.choice_label("radial")) == ("Linear", "radial")
+    assert shape.coerce("radial") == "radial"
+    with pytest.raises(ParamError, match="not one of"):
+        shape.coerce("Linear")  # the label is not a value
+    with pytest.raises(ValueError, match="choice_labels"):
+        Param("shape", "choice", "linear", "Shape", choices=("linear",), choice_labels=(("conic", "Conic"),))

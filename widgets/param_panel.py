@@ -3,8 +3,8 @@
 Per kind: a slider with a spin box for bounded numbers, a spin box for the others, a check box, a combo
 box, a line edit, a line edit with a file chooser for paths. Parameters sit in the main form or in a box
 per ``group``; ``advanced`` ones (of any group) behind one "Advanced" expander; ``visible_when`` hides a
-row while its condition does not hold. Labels, help, choices and group titles are English source texts, translated
-in the "EngineParams" context.
+row while its condition does not hold. Numbers show the Param's ``unit`` and ``display_scale``. Labels, help,
+choice labels and group titles are English source texts, translated in the "EngineParams" context.
 """
 from __future__ import annotations
 
@@ -88,8 +88,9 @@ class _NumberEditor(_Editor):
     def __init__(self, param: Param, parent: QWidget) -> None:
         super().__init__(param, QWidget(parent))
         bounded = param.minimum is not None and param.maximum is not None
-        low = param.minimum if param.minimum is not None else -INT_LIMIT
-        high = param.maximum if param.maximum is not None else INT_LIMIT
+        # What the spin box shows: the value times display_scale (1 for ints).
+        low = param.to_display(param.minimum if param.minimum is not None else -INT_LIMIT)
+        high = param.to_display(param.maximum if param.maximum is not None else INT_LIMIT)
         self.spin: QSpinBox | QDoubleSpinBox
         if param.kind == "int":
             step: float = param.step or 1
@@ -97,12 +98,14 @@ class _NumberEditor(_Editor):
             self.spin.setRange(int(low), int(high))
             self.spin.setSingleStep(max(1, int(step)))
         else:
-            step = param.step or ((high - low) / 100 if bounded else 0.1)
+            step = param.to_display(param.step) if param.step else ((high - low) / 100 if bounded else 0.1)
             self.spin = QDoubleSpinBox(self.widget)
             self.spin.setDecimals(min(4, max(1, -math.floor(math.log10(step)))))
             self.spin.setRange(float(low), float(high))
             self.spin.setSingleStep(step)
         self.spin.setKeyboardTracking(False)  # one change per typed number, not per digit
+        if param.unit:
+            self.spin.setSuffix(f" {param.unit}")
         self.set_value(param.default)
         row = QHBoxLayout(self.widget)
         row.setContentsMargins(0, 0, 0, 0)
@@ -112,10 +115,11 @@ class _NumberEditor(_Editor):
         row.addWidget(self.spin)
 
     def value(self) -> Any:
-        return int(self.spin.value()) if self.param.kind == "int" else float(self.spin.value())
+        shown = self.spin.value()
+        return int(shown) if self.param.kind == "int" else float(self.param.from_display(shown))
 
     def set_value(self, value: Any) -> None:
-        self.spin.setValue(value)
+        self.spin.setValue(self.param.to_display(value))
 
     def on_change(self, fn: Callable[[], None]) -> None:
         self.spin.valueChanged.connect(lambda _v: fn())
@@ -142,7 +146,7 @@ class _ChoiceEditor(_Editor):
         self.combo = QComboBox(parent)
         super().__init__(param, self.combo)
         for choice in param.choices:
-            self.combo.addItem(param_text(choice), choice)
+            self.combo.addItem(param_text(param.choice_label(choice)), choice)
         self.set_value(param.default)
 
     def value(self) -> Any:

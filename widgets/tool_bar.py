@@ -1,13 +1,16 @@
 """The tool bar (one checkable button per tool, with its shortcut) and the tool-options bar, whose controls
-are built from the current tool's ``options()`` list."""
+are built from the current tool's ``options()``: engine-style Params bound to the tool's values."""
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolBar, QToolButton, QWidget
 
+from widgets.param_panel import INT_LIMIT
 from widgets.theme import themed_icon
-from widgets.tools.base import BaseTool, Option, ToolManager
+from widgets.tools.base import BaseTool, ToolManager, ToolOption
 
 # resources/icons/NAME.svg for each tool (drawn in the theme's colour); the full title is the tooltip.
 TOOL_ICONS = {
@@ -104,14 +107,17 @@ class ToolBar(QToolBar):
 
 
 class ToolOptionsBar(QToolBar):
-    """Controls for the current tool; rebuilt when the tool changes, refreshed when options change."""
+    """Controls for the current tool, built from its options' Params; rebuilt when the tool changes,
+    refreshed when options change. int: a spin box over the Param's range, float: a spin box showing
+    ``to_display`` of the value, both with the Param's unit; bool: a check box; choice: a combo box of the
+    choices. Labels are translated in the tool's text context."""
 
     def __init__(self, manager: ToolManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("toolOptionsBar")
         self.manager = manager
         self.controls: dict[str, QWidget] = {}
-        self._options: list[Option] = []
+        self._options: list[ToolOption] = []
         self._title = QLabel(self)
         manager.toolChanged.connect(lambda _n: self.rebuild())
         manager.ctx.optionsChanged.connect(self.refresh)
@@ -126,57 +132,81 @@ class ToolOptionsBar(QToolBar):
         self._title = QLabel(f" {tool.title()} " if tool is not None else "", self)
         self._title.setObjectName("toolTitle")
         self.addWidget(self._title)
+        if tool is None:
+            return
         for option in self._options:
-            if option.kind != "check":
-                self.addWidget(QLabel(f" {option.label} ", self))
-            widget = self._make(option)
+            if option.param.kind != "bool":
+                self.addWidget(QLabel(f" {tool.text(option.param.label)} ", self))
+            widget = self._make(tool, option)
             widget.setObjectName(f"option_{option.key}")
             self.controls[option.key] = widget
             self.addWidget(widget)
 
-    def _make(self, option: Option) -> QWidget:
-        if option.kind == "check":
-            box = QCheckBox(option.label, self)
-            box.setChecked(bool(option.get()))
-            box.toggled.connect(lambda v, o=option: o.set(bool(v)))
-            return box
-        if option.kind == "choice":
+    def _make(self, tool: BaseTool, option: ToolOption) -> QWidget:
+        param = option.param
+        widget: QWidget
+        if param.kind == "bool":
+            box = QCheckBox(tool.text(param.label), self)
+            box.toggled.connect(option.apply)
+            widget = box
+        elif param.kind == "choice":
             combo = QComboBox(self)
-            for label, value in option.choices:
-                combo.addItem(label, value)
-            combo.setCurrentIndex(max(0, combo.findData(option.get())))
-            combo.currentIndexChanged.connect(lambda _i, c=combo, o=option: o.set(c.currentData()))
-            return combo
-        spin = QSpinBox(self)
+            for choice in param.choices:
+                combo.addItem(tool.text(param.choice_label(choice)), choice)
+            combo.currentIndexChanged.connect(lambda _i, c=combo, o=option: o.apply(c.currentData()))
+            widget = combo
+        elif param.kind in ("int", "float"):
+            widget = self._spin_box(option)
+        else:
+            raise ValueError(f"option {param.name!r}: the tool-options bar has no control for {param.kind!r}")
+        self._show(option, widget)
+        return widget
+
+    def _spin_box(self, option: ToolOption) -> QSpinBox | QDoubleSpinBox:
+        param = option.param
+        low = param.to_display(param.minimum if param.minimum is not None else -INT_LIMIT)
+        high = param.to_display(param.maximum if param.maximum is not None else INT_LIMIT)
+        spin: QSpinBox | QDoubleSpinBox
+        if param.kind == "int":
+            spin = QSpinBox(self)
+            spin.setRange(int(low), int(high))
+            spin.setSingleStep(max(1, int(param.step or 1)))
+        else:
+            step = param.to_display(param.step or 0.01)
+            decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+            spin = QDoubleSpinBox(self)
+            spin.setDecimals(decimals)
+            unit = 10.0 ** -decimals  # the range in shown steps, inside the Param's (so coerce accepts it)
+            spin.setRange(math.ceil(low / unit - 1e-9) * unit, math.floor(high / unit + 1e-9) * unit)
+            spin.setSingleStep(step)
         spin.setKeyboardTracking(False)
         spin.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        if option.kind == "percent":
-            spin.setRange(int(option.minimum), int(option.maximum))
-            spin.setSuffix(" %")
-            spin.setValue(int(round(option.get() * 100)))
-            spin.valueChanged.connect(lambda v, o=option: o.set(v / 100))
-        else:
-            spin.setRange(int(option.minimum), int(option.maximum))
-            spin.setSuffix(option.suffix)
-            spin.setValue(int(option.get()))
-            spin.valueChanged.connect(lambda v, o=option: o.set(int(v)))
+        if param.unit:
+            spin.setSuffix(f" {param.unit}")
+        spin.valueChanged.connect(lambda v, o=option: o.apply(o.param.from_display(v)))
         return spin
+
+    @staticmethod
+    def _show(option: ToolOption, widget: QWidget) -> None:
+        """Show the tool's value in its control without calling back into the tool."""
+        widget.blockSignals(True)
+        value = option.get()
+        if isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(0, widget.findData(value)))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(option.param.to_display(value)))
+        elif isinstance(widget, QDoubleSpinBox):
+            widget.setValue(float(option.param.to_display(value)))
+        widget.blockSignals(False)
 
     def refresh(self) -> None:
         """Show values changed from elsewhere (keyboard shortcuts) without rebuilding."""
         for option in self._options:
             widget = self.controls.get(option.key)
-            if widget is None:
-                continue
-            widget.blockSignals(True)
-            if isinstance(widget, QCheckBox):
-                widget.setChecked(bool(option.get()))
-            elif isinstance(widget, QComboBox):
-                widget.setCurrentIndex(max(0, widget.findData(option.get())))
-            elif isinstance(widget, QSpinBox):
-                value = option.get()
-                widget.setValue(int(round(value * 100)) if option.kind == "percent" else int(value))
-            widget.blockSignals(False)
+            if widget is not None:
+                self._show(option, widget)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

@@ -6,14 +6,17 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QMessageBox, QSpinBox
 
 from app import layer_ops, selection_ops
+from app.brush import MAX_SIZE
 from app.document import Document
 from app.settings import Settings, reset_app_settings
+from engines.params import Param, ParamError, check_params
 from widgets.canvas_view import CanvasView
 from widgets.doc_bridge import DocBridge
-from widgets.tools.base import ToolContext, ToolEvent
+from widgets.tools import brush_tool, gradient_tool
+from widgets.tools.base import BaseTool, ToolContext, ToolEvent, ToolOption
 from widgets.tools.install import build_tools
 
 
@@ -246,6 +249,148 @@ def test_a_failed_tool_job_is_reported(job_rig, qtbot):
     with qtbot.waitSignal(job.failed, timeout=20000):
         pass
     assert ctx.errors and "not installed" in ctx.errors[-1]
+
+
+# -- options: engine-style Params bound to the tool, and the options bar built from them ---------------
+def _options_bar(qtbot, manager):
+    from widgets.tool_bar import ToolOptionsBar
+
+    bar = ToolOptionsBar(manager)
+    qtbot.addWidget(bar)
+    return bar
+
+
+def test_every_tool_option_is_a_param_and_the_bar_builds_its_control_from_it(rig, qtbot):
+    manager, _load = rig
+    bar = _options_bar(qtbot, manager)
+    with_options = 0
+    for name, tool in manager.tools.items():
+        manager.set_tool(name)
+        options = tool.options()
+        with_options += bool(options)
+        assert all(isinstance(o, ToolOption) and isinstance(o.param, Param) for o in options), name
+        check_params(tuple(o.param for o in options))  # no duplicate names
+        assert list(bar.controls) == [o.key for o in options], name
+        for option in options:
+            param, control = option.param, bar.controls[option.key]
+            where = (name, param.name)
+            assert param.coerce(param.default) == param.default, where  # the default is a valid value
+            if param.kind == "int":
+                assert type(control) is QSpinBox, where
+                assert (control.minimum(), control.maximum()) == (param.minimum, param.maximum), where
+                assert control.value() == option.get(), where
+            elif param.kind == "float":
+                assert type(control) is QDoubleSpinBox, where
+                assert control.minimum() == pytest.approx(param.minimum * param.display_scale), where
+                assert control.maximum() == pytest.approx(param.maximum * param.display_scale), where
+                assert control.value() == pytest.approx(option.get() * param.display_scale, abs=0.5), where
+            elif param.kind == "bool":
+                assert type(control) is QCheckBox and control.text() == tool.text(param.label), where
+                assert control.isChecked() == option.get(), where
+            else:
+                assert param.kind == "choice" and type(control) is QComboBox, where
+                assert [control.itemData(i) for i in range(control.count())] == list(param.choices), where
+                assert [control.itemText(i) for i in range(control.count())] == [
+                    tool.text(param.choice_label(c)) for c in param.choices], where
+                assert control.currentData() == option.get(), where
+            if param.kind in ("int", "float"):
+                assert control.suffix() == (f" {param.unit}" if param.unit else ""), where
+    assert with_options >= 10  # selection tools, crop, brushes, clone, fill, gradient
+    manager.set_tool("brush")
+    assert bar.controls["size"].suffix() == " px" and bar.controls["hardness"].suffix() == " %"
+    assert bar.controls["spacing"].minimum() == 1 and bar.controls["spacing"].maximum() == 200
+
+
+def test_a_changed_control_sets_the_coerced_value(rig, qtbot):
+    manager, _load = rig
+    calls: list[tuple[str, object]] = []
+    params = (Param("count", "int", 3, "Size", minimum=1, maximum=9, unit="px"),
+              brush_tool.HARDNESS, Param("on", "bool", False, "Aligned"), gradient_tool.KIND)
+
+    class Probe(BaseTool):
+        name = "probe"
+
+        def options(self) -> list[ToolOption]:
+            return [ToolOption(p, lambda p=p: p.default, lambda v, p=p: calls.append((p.name, v)))
+                    for p in params]
+
+    manager.add(Probe(manager.ctx))
+    manager.set_tool("probe")
+    bar = _options_bar(qtbot, manager)
+    assert calls == []  # building the bar sets nothing
+    bar.controls["count"].setValue(7)
+    bar.controls["hardness"].setValue(37)  # shown in per cent
+    bar.controls["on"].setChecked(True)
+    bar.controls["kind"].setCurrentIndex(1)
+    assert calls == [("count", 7), ("hardness", pytest.approx(0.37)), ("on", True), ("kind", "radial")]
+    assert [type(v) for _n, v in calls] == [int, float, bool, str]
+    bar.controls["count"].setValue(20)  # the spin box keeps to the Param's range
+    assert calls[-1] == ("count", 9)
+
+
+def test_the_real_tools_take_the_bar_s_values_and_refuse_out_of_range_ones(rig, qtbot):
+    manager, _load = rig
+    bar = _options_bar(qtbot, manager)
+    brush = manager.set_tool("brush")
+    bar.controls["size"].setValue(55)
+    bar.controls["smoothing"].setValue(40)
+    assert brush.settings.size == 55.0 and isinstance(brush.settings.size, float)
+    assert brush.settings.smoothing == pytest.approx(0.4)
+    size = next(o for o in brush.options() if o.key == "size")
+    with pytest.raises(ParamError, match="above the maximum"):
+        size.param.coerce(MAX_SIZE + 1)
+    with pytest.raises(ParamError, match="below the minimum"):
+        size.apply(0)
+    assert brush.settings.size == 55.0  # a refused value changes nothing
+    spacing = next(o for o in brush.options() if o.key == "spacing")
+    with pytest.raises(ParamError):
+        spacing.apply(2.5)
+    wand = manager.set_tool("magic_wand")
+    bar.controls["mode"].setCurrentIndex(bar.controls["mode"].findData("subtract"))
+    bar.controls["feather"].setValue(12)
+    assert wand.mode is selection_ops.Mode.SUBTRACT and wand.feather == 12.0
+    with pytest.raises(ParamError, match="not one of"):
+        next(o for o in wand.options() if o.key == "mode").apply("xor")
+    crop = manager.set_tool("crop")
+    bar.controls["aspect"].setCurrentIndex(bar.controls["aspect"].findData("4:3"))
+    bar.controls["portrait"].setChecked(True)
+    assert (crop.aspect, crop.portrait) == ("4:3", True)
+    assert bar.controls["aspect"].itemText(0) == "Free"
+
+
+def test_every_tool_option_label_is_in_the_catalogue(rig):
+    import xml.etree.ElementTree as ET
+
+    from app.i18n import ts_path
+
+    root = ET.parse(ts_path("zh_CN")).getroot()
+    catalogue = {(c.findtext("name"), m.findtext("source")) for c in root.findall("context")
+                 for m in c.findall("message")}
+    manager, _load = rig
+    missing = []
+    for tool in manager.tools.values():
+        for option in tool.options():
+            param = option.param
+            texts = [param.label, *(param.choice_label(c) for c in param.choices)]
+            missing += [(tool.text_context, t) for t in texts
+                        if any(ch.isalpha() for ch in t) and (tool.text_context, t) not in catalogue]
+    assert not missing, missing
+
+
+def test_the_engine_dialog_shows_a_tool_param_the_same_way(qtbot):
+    """One schema: the engine dialog's editors honour the unit, the display scale and the choice labels."""
+    from widgets.param_panel import ParamPanel
+
+    panel = ParamPanel((brush_tool.HARDNESS, gradient_tool.KIND))
+    qtbot.addWidget(panel)
+    spin = panel.editor_widget("hardness").findChild(QDoubleSpinBox)
+    assert (spin.minimum(), spin.maximum(), spin.suffix()) == (0, 100, " %")
+    assert spin.value() == pytest.approx(80)
+    spin.setValue(25)
+    assert panel.values()["hardness"] == pytest.approx(0.25)
+    combo = panel.editor_widget("kind")
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Linear", "Radial"]
+    assert panel.values()["kind"] == "linear"
 
 
 @pytest.fixture

@@ -1,5 +1,9 @@
 """What every canvas tool shares: the event it sees, its options, the context it works in, the manager.
 
+A tool's options are engine-style parameters (engines.params.Param) bound to the tool's values
+(``ToolOption``); the tool-options bar builds its controls from the Param, as the engine dialogs do. Labels
+and choice labels are English source texts, translated in the tool's ``text_context`` ("Tools").
+
 Tools implement the canvas's ``Tool`` protocol (``press/move/release`` with image positions and Qt mouse
 events) by translating each event into a plain ``ToolEvent`` and calling ``on_press/on_move/on_release``
 (``on_hover`` when no button is down). Tests drive those directly in image coordinates, without a window.
@@ -12,7 +16,7 @@ the document is still the one, in the state, the job started from; otherwise ``o
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, cast
 
 import numpy as np
@@ -24,12 +28,15 @@ from app.engine_results import is_stale
 from app.history import DocumentError
 from app.jobs import Job, JobManager
 from engines.base import EngineResult
+from engines.params import Param
 from widgets.canvas_view import CanvasView
 from widgets.color_panel import ColorModel
 
+TEXT_CONTEXT = "Tools"  # the translation context of every tool's texts
+
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Tools", text)
+    return QCoreApplication.translate(TEXT_CONTEXT, text)
 
 
 @dataclass
@@ -50,20 +57,40 @@ class ToolEvent:
         return self.x, self.y
 
 
-@dataclass
-class Option:
-    """One control in the tool-options bar. kind: "int" (spin box), "percent" (0..1 shown as 0..100 %),
-    "check", "choice" (``choices`` = [(label, value), ...])."""
+@dataclass(frozen=True)
+class ToolOption:
+    """One control in the tool-options bar: ``param`` describes it (kind, English label, range, unit,
+    choices), ``get`` reads the tool's value and ``set`` takes a value already coerced by the Param."""
 
-    key: str
-    label: str
-    kind: str
+    param: Param
     get: Callable[[], Any]
     set: Callable[[Any], None]
-    minimum: float = 0
-    maximum: float = 100
-    choices: list[tuple[str, Any]] = field(default_factory=list)
-    suffix: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.param.name
+
+    def apply(self, value: Any) -> None:
+        """Set the tool's value from a control's; ParamError when the Param refuses it."""
+        self.set(self.param.coerce(value))
+
+    @classmethod
+    def attribute(cls, owner: object, param: Param) -> "ToolOption":
+        """``param`` bound to the attribute of ``owner`` with the parameter's name."""
+        return cls(param, lambda: getattr(owner, param.name), lambda value: setattr(owner, param.name, value))
+
+
+def fraction(name: str, label: str, default: float, minimum: float = 0.0, maximum: float = 1.0) -> Param:
+    """A 0..1 (or ``minimum``..``maximum``) fraction, shown in whole per cent."""
+    return Param(name, "float", default, label, minimum=minimum, maximum=maximum, step=0.01, unit="%",
+                 display_scale=100)
+
+
+# Options several tools have.
+OPACITY = fraction("opacity", "Opacity", 1.0)
+TOLERANCE = Param("tolerance", "int", 32, "Tolerance", minimum=0, maximum=255)
+CONTIGUOUS = Param("contiguous", "bool", True, "Contiguous")
+SAMPLE_MERGED = Param("sample_merged", "bool", False, "All layers")
 
 
 class ToolContext(QObject):
@@ -149,6 +176,7 @@ class BaseTool:
 
     name = "tool"
     shortcut: str | list[str] | None = None
+    text_context = TEXT_CONTEXT  # where the labels of ``options()`` are translated
 
     def __init__(self, ctx: ToolContext) -> None:
         self.ctx = ctx
@@ -160,8 +188,12 @@ class BaseTool:
     def title(self) -> str:
         return self.name
 
-    def options(self) -> list[Option]:
+    def options(self) -> list[ToolOption]:
         return []
+
+    def text(self, source: str) -> str:
+        """An option's label (or choice label) in the interface language."""
+        return QCoreApplication.translate(self.text_context, source) if source else ""
 
     # -- canvas protocol -------------------------------------------------------------------------------
     def _event(self, pos: QPointF, event: QMouseEvent | None, button: bool) -> ToolEvent:

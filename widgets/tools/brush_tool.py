@@ -12,7 +12,8 @@ from app import mask_ops
 from app.brush import MAX_SIZE, MIN_SIZE, BrushSettings
 from app.history import DocumentError
 from app.stroke import PaintStroke
-from widgets.tools.base import BaseTool, Option, ToolContext, ToolEvent, draw_outline, tr
+from engines.params import Param
+from widgets.tools.base import OPACITY, BaseTool, ToolContext, ToolEvent, ToolOption, draw_outline, fraction, tr
 from widgets.tools.eyedropper import pick_color
 
 _TITLES = {
@@ -22,6 +23,16 @@ _TITLES = {
     "mask_eraser": "Mask Eraser",
 }
 _SHORTCUTS = {"brush": "B", "eraser": "E", "mask_brush": "Shift+B", "mask_eraser": "Shift+E"}
+
+# The brush settings the options bar edits (the defaults are BrushSettings').
+_DEFAULT = BrushSettings()
+SIZE = Param("size", "int", round(_DEFAULT.size), "Size", minimum=MIN_SIZE, maximum=MAX_SIZE, unit="px")
+HARDNESS = fraction("hardness", "Hardness", _DEFAULT.hardness)
+FLOW = fraction("flow", "Flow", _DEFAULT.flow)
+SPACING = fraction("spacing", "Spacing", _DEFAULT.spacing, 0.01, 2.0)
+SMOOTHING = fraction("smoothing", "Smoothing", _DEFAULT.smoothing, 0.0, 0.95)
+PRESSURE_SIZE = Param("pressure_size", "bool", _DEFAULT.pressure_size, "Pressure: size")
+PRESSURE_OPACITY = Param("pressure_opacity", "bool", _DEFAULT.pressure_opacity, "Pressure: opacity")
 
 
 class BrushTool(BaseTool):
@@ -48,21 +59,12 @@ class BrushTool(BaseTool):
     def title(self) -> str:
         return tr(_TITLES[self.kind])
 
-    def options(self) -> list[Option]:
+    def options(self) -> list[ToolOption]:
         s = self.settings
         return [
-            Option("size", tr("Size"), "int", lambda: int(round(s.size)), lambda v: setattr(s, "size", float(v)),
-                   MIN_SIZE, MAX_SIZE, suffix=" px"),
-            Option("hardness", tr("Hardness"), "percent", lambda: s.hardness, lambda v: setattr(s, "hardness", v)),
-            Option("opacity", tr("Opacity"), "percent", lambda: s.opacity, lambda v: setattr(s, "opacity", v)),
-            Option("flow", tr("Flow"), "percent", lambda: s.flow, lambda v: setattr(s, "flow", v)),
-            Option("spacing", tr("Spacing"), "percent", lambda: s.spacing, lambda v: setattr(s, "spacing", v), 1, 200),
-            Option("smoothing", tr("Smoothing"), "percent", lambda: s.smoothing,
-                   lambda v: setattr(s, "smoothing", v), 0, 95),
-            Option("pressure_size", tr("Pressure: size"), "check", lambda: s.pressure_size,
-                   lambda v: setattr(s, "pressure_size", bool(v))),
-            Option("pressure_opacity", tr("Pressure: opacity"), "check", lambda: s.pressure_opacity,
-                   lambda v: setattr(s, "pressure_opacity", bool(v))),
+            ToolOption(SIZE, lambda: int(round(s.size)), lambda v: setattr(s, "size", float(v))),
+            *(ToolOption.attribute(s, param) for param in (HARDNESS, OPACITY, FLOW, SPACING, SMOOTHING,
+                                                           PRESSURE_SIZE, PRESSURE_OPACITY)),
         ]
 
     # -- size / hardness keys ([ ] and Shift+[ ]) --------------------------------------------------------

@@ -7,8 +7,11 @@ from PySide6.QtGui import QPainter, QTransform
 from app import clone
 from app.brush import BrushSettings
 from app.history import DocumentError
-from widgets.tools.base import Option, ToolContext, ToolEvent, draw_outline, tr
+from engines.params import Param
+from widgets.tools.base import ToolContext, ToolEvent, ToolOption, draw_outline, tr
 from widgets.tools.brush_tool import BrushTool
+
+ALIGNED = Param("aligned", "bool", True, "Aligned")
 
 
 class CloneTool(BrushTool):
@@ -17,7 +20,7 @@ class CloneTool(BrushTool):
         self.name = "clone"
         self.kind = "clone"
         self.shortcut = "S"
-        self.source = clone.CloneSource(aligned=True)
+        self.source = clone.CloneSource(aligned=ALIGNED.default)
 
     @property
     def on_mask(self) -> bool:
@@ -30,12 +33,9 @@ class CloneTool(BrushTool):
     def title(self) -> str:
         return tr("Clone Stamp")
 
-    def options(self) -> list[Option]:
+    def options(self) -> list[ToolOption]:
         keep = {"size", "hardness", "opacity", "flow", "spacing", "smoothing", "pressure_size"}
-        return [o for o in super().options() if o.key in keep] + [
-            Option("aligned", tr("Aligned"), "check", lambda: self.source.aligned,
-                   lambda v: setattr(self.source, "aligned", bool(v))),
-        ]
+        return [o for o in super().options() if o.key in keep] + [ToolOption.attribute(self.source, ALIGNED)]
 
     def on_press(self, ev: ToolEvent) -> None:
         if ev.alt:

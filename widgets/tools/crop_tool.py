@@ -6,11 +6,15 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QTransform
 
 from app import layer_ops
-from widgets.tools.base import BaseTool, Option, ToolContext, ToolEvent, draw_outline, tr, view_rect
+from engines.params import Param
+from widgets.tools.base import BaseTool, ToolContext, ToolEvent, ToolOption, draw_outline, tr, view_rect
 
 ASPECTS: list[tuple[str, float | None]] = [
     ("free", None), ("1:1", 1.0), ("4:3", 4 / 3), ("3:2", 3 / 2), ("16:9", 16 / 9),
 ]
+ASPECT = Param("aspect", "choice", "free", "Aspect", choices=tuple(key for key, _ in ASPECTS),
+               choice_labels=(("free", "Free"),))
+PORTRAIT = Param("portrait", "bool", False, "Portrait")
 
 
 def constrain(start: tuple[float, float], end: tuple[float, float], aspect: float | None,
@@ -38,21 +42,16 @@ class CropTool(BaseTool):
 
     def __init__(self, ctx: ToolContext) -> None:
         super().__init__(ctx)
-        self.aspect = "free"
-        self.portrait = False
+        self.aspect: str = ASPECT.default
+        self.portrait: bool = PORTRAIT.default
         self.rect: tuple[float, float, float, float] | None = None
         self._start: tuple[float, float] | None = None
 
     def title(self) -> str:
         return tr("Crop")
 
-    def options(self) -> list[Option]:
-        return [
-            Option("aspect", tr("Aspect"), "choice", lambda: self.aspect, lambda v: setattr(self, "aspect", v),
-                   choices=[(tr("Free") if key == "free" else key, key) for key, _ in ASPECTS]),
-            Option("portrait", tr("Portrait"), "check", lambda: self.portrait,
-                   lambda v: setattr(self, "portrait", bool(v))),
-        ]
+    def options(self) -> list[ToolOption]:
+        return [ToolOption.attribute(self, ASPECT), ToolOption.attribute(self, PORTRAIT)]
 
     def on_press(self, ev: ToolEvent) -> None:
         self.doc()

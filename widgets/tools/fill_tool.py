@@ -2,7 +2,17 @@
 from __future__ import annotations
 
 from app import fill_ops
-from widgets.tools.base import BaseTool, Option, ToolContext, ToolEvent, tr
+from widgets.tools.base import (
+    CONTIGUOUS,
+    OPACITY,
+    SAMPLE_MERGED,
+    TOLERANCE,
+    BaseTool,
+    ToolContext,
+    ToolEvent,
+    ToolOption,
+    tr,
+)
 
 
 class FillTool(BaseTool):
@@ -11,24 +21,16 @@ class FillTool(BaseTool):
 
     def __init__(self, ctx: ToolContext) -> None:
         super().__init__(ctx)
-        self.tolerance = 32
-        self.contiguous = True
-        self.opacity = 1.0
-        self.sample_merged = False
+        self.tolerance: int = TOLERANCE.default
+        self.contiguous: bool = CONTIGUOUS.default
+        self.opacity: float = OPACITY.default
+        self.sample_merged: bool = SAMPLE_MERGED.default
 
     def title(self) -> str:
         return tr("Fill")
 
-    def options(self) -> list[Option]:
-        return [
-            Option("tolerance", tr("Tolerance"), "int", lambda: self.tolerance,
-                   lambda v: setattr(self, "tolerance", int(v)), 0, 255),
-            Option("opacity", tr("Opacity"), "percent", lambda: self.opacity, lambda v: setattr(self, "opacity", v)),
-            Option("contiguous", tr("Contiguous"), "check", lambda: self.contiguous,
-                   lambda v: setattr(self, "contiguous", bool(v))),
-            Option("sample_merged", tr("All layers"), "check", lambda: self.sample_merged,
-                   lambda v: setattr(self, "sample_merged", bool(v))),
-        ]
+    def options(self) -> list[ToolOption]:
+        return [ToolOption.attribute(self, param) for param in (TOLERANCE, OPACITY, CONTIGUOUS, SAMPLE_MERGED)]
 
     def on_press(self, ev: ToolEvent) -> None:
         doc = self.doc()

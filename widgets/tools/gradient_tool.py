@@ -5,7 +5,11 @@ from PySide6.QtCore import QLineF, QPointF
 from PySide6.QtGui import QPainter, QTransform
 
 from app import fill_ops
-from widgets.tools.base import BaseTool, Option, ToolContext, ToolEvent, draw_outline, tr
+from engines.params import Param
+from widgets.tools.base import OPACITY, BaseTool, ToolContext, ToolEvent, ToolOption, draw_outline, tr
+
+KIND = Param("kind", "choice", "linear", "Shape", choices=("linear", "radial"),
+             choice_labels=(("linear", "Linear"), ("radial", "Radial")))
 
 
 class GradientTool(BaseTool):
@@ -14,20 +18,16 @@ class GradientTool(BaseTool):
 
     def __init__(self, ctx: ToolContext) -> None:
         super().__init__(ctx)
-        self.kind = "linear"
-        self.opacity = 1.0
+        self.kind: str = KIND.default
+        self.opacity: float = OPACITY.default
         self.start: tuple[float, float] | None = None
         self.end: tuple[float, float] | None = None
 
     def title(self) -> str:
         return tr("Gradient")
 
-    def options(self) -> list[Option]:
-        return [
-            Option("kind", tr("Shape"), "choice", lambda: self.kind, lambda v: setattr(self, "kind", v),
-                   choices=[(tr("Linear"), "linear"), (tr("Radial"), "radial")]),
-            Option("opacity", tr("Opacity"), "percent", lambda: self.opacity, lambda v: setattr(self, "opacity", v)),
-        ]
+    def options(self) -> list[ToolOption]:
+        return [ToolOption.attribute(self, KIND), ToolOption.attribute(self, OPACITY)]
 
     def on_press(self, ev: ToolEvent) -> None:
         self.doc()

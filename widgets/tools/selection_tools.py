@@ -14,14 +14,27 @@ from PySide6.QtGui import QPainter, QPolygonF, QTransform
 
 from app import selection_ops
 from app.selection_ops import Mode
-from widgets.tools.base import BaseTool, Option, ToolContext, ToolEvent, draw_outline, tr, view_rect
+from engines.params import Param
+from widgets.tools.base import (
+    CONTIGUOUS,
+    SAMPLE_MERGED,
+    TOLERANCE,
+    BaseTool,
+    ToolContext,
+    ToolEvent,
+    ToolOption,
+    draw_outline,
+    tr,
+    view_rect,
+)
 
 CLOSE_DISTANCE_VIEW_PX = 8  # a polygon closes when clicking this close to its first point
 
-
-def _mode_choices() -> list[tuple[str, Mode]]:
-    return [(tr("Replace"), Mode.REPLACE), (tr("Add"), Mode.ADD), (tr("Subtract"), Mode.SUBTRACT),
-            (tr("Intersect"), Mode.INTERSECT)]
+MODE = Param("mode", "choice", Mode.REPLACE.value, "Mode", choices=tuple(mode.value for mode in Mode),
+             choice_labels=((Mode.REPLACE.value, "Replace"), (Mode.ADD.value, "Add"),
+                            (Mode.SUBTRACT.value, "Subtract"), (Mode.INTERSECT.value, "Intersect")))
+FEATHER = Param("feather", "int", 0, "Feather", minimum=0, maximum=250, unit="px")
+ANTIALIAS = Param("antialias", "bool", True, "Anti-alias")
 
 
 class SelectionTool(BaseTool):
@@ -31,21 +44,18 @@ class SelectionTool(BaseTool):
 
     def __init__(self, ctx: ToolContext) -> None:
         super().__init__(ctx)
-        self.mode = Mode.REPLACE
-        self.feather = 0.0
-        self.antialias = True
+        self.mode = Mode(MODE.default)
+        self.feather = float(FEATHER.default)
+        self.antialias: bool = ANTIALIAS.default
         self._press_mode = Mode.REPLACE
 
-    def options(self) -> list[Option]:
+    def options(self) -> list[ToolOption]:
         out = [
-            Option("mode", tr("Mode"), "choice", lambda: self.mode, lambda v: setattr(self, "mode", Mode(v)),
-                   choices=_mode_choices()),
-            Option("feather", tr("Feather"), "int", lambda: int(self.feather),
-                   lambda v: setattr(self, "feather", float(v)), 0, 250, suffix=" px"),
+            ToolOption(MODE, lambda: self.mode.value, lambda v: setattr(self, "mode", Mode(v))),
+            ToolOption(FEATHER, lambda: int(self.feather), lambda v: setattr(self, "feather", float(v))),
         ]
         if self.antialias_option:
-            out.append(Option("antialias", tr("Anti-alias"), "check", lambda: self.antialias,
-                              lambda v: setattr(self, "antialias", bool(v))))
+            out.append(ToolOption.attribute(self, ANTIALIAS))
         return out
 
     def commit_shape(self, plane: np.ndarray | None, mode: Mode) -> None:
@@ -268,22 +278,15 @@ class MagicWandTool(SelectionTool):
 
     def __init__(self, ctx: ToolContext) -> None:
         super().__init__(ctx)
-        self.tolerance = 32
-        self.contiguous = True
-        self.sample_merged = False
+        self.tolerance: int = TOLERANCE.default
+        self.contiguous: bool = CONTIGUOUS.default
+        self.sample_merged: bool = SAMPLE_MERGED.default
 
     def title(self) -> str:
         return tr("Magic Wand")
 
-    def options(self) -> list[Option]:
-        return super().options() + [
-            Option("tolerance", tr("Tolerance"), "int", lambda: self.tolerance,
-                   lambda v: setattr(self, "tolerance", int(v)), 0, 255),
-            Option("contiguous", tr("Contiguous"), "check", lambda: self.contiguous,
-                   lambda v: setattr(self, "contiguous", bool(v))),
-            Option("sample_merged", tr("All layers"), "check", lambda: self.sample_merged,
-                   lambda v: setattr(self, "sample_merged", bool(v))),
-        ]
+    def options(self) -> list[ToolOption]:
+        return super().options() + [ToolOption.attribute(self, p) for p in (TOLERANCE, CONTIGUOUS, SAMPLE_MERGED)]
 
     def on_press(self, ev: ToolEvent) -> None:
         doc = self.doc()
