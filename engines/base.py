@@ -175,6 +175,9 @@ class Engine(ABC):
     # True: one menu entry per param group (a submenu titled ``title``), each opening the dialog with that
     # group's params only, e.g. Image ▸ Adjust ▸ Levels…
     menu_per_group: ClassVar[bool] = False
+    # Where a result may go in the dialog, the first the default ("layer": a new layer, "replace": this
+    # layer); None: what suits the output kind (app.engine_results.modes_for).
+    result_modes: ClassVar[tuple[str, ...] | None] = None
 
     @abstractmethod
     def run(

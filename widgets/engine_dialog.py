@@ -241,7 +241,8 @@ class EngineDialog(QDialog):
         self.mode_buttons: dict[str, QRadioButton] = {}
         self.mode_group = QButtonGroup(self)
         modes_box = QVBoxLayout()
-        modes = (self.extra.result_modes if self.extra is not None else None) or modes_for(self.cls.output_kind)
+        modes = ((self.extra.result_modes if self.extra is not None else None) or self.cls.result_modes
+                 or modes_for(self.cls.output_kind))
         for mode in modes:
             button = QRadioButton(_mode_label(mode), self)
             button.setEnabled(self._mode_available(mode))

@@ -111,6 +111,7 @@ class AdjustEngine(TemplateEngine):
     needs = ModelNeeds(mask="optional")
     output_kind = "image"
     menu = "image"
+    result_modes = ("replace", "layer")  # an adjustment changes the layer in place, as in other editors
     menu_per_group = True  # Image ▸ Adjust ▸ Levels…, Hue/Saturation…: each entry one group of params
     selftest_options = {"auto_contrast": True, "remove_cast": 1.0, "denoise": 3.0, "sharpen": 0.5}
     params = (

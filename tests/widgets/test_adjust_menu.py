@@ -26,6 +26,7 @@ def test_levels_entry_opens_a_dialog_of_the_levels_group_and_applies_one_step(wi
     dialog = window.findChild(EngineDialog)
     assert dialog is not None and dialog.windowTitle() == "Levels"
     assert dialog.panel.names() == ["black_point", "white_point", "gamma"]
+    assert dialog.result_mode() == "replace"  # adjustments change the layer in place by default
     dialog.set_value("black_point", 40)
     dialog.set_value("white_point", 200)
     qtbot.waitUntil(lambda: dialog.preview_image is not None and dialog.options()["black_point"] == 40
@@ -33,6 +34,7 @@ def test_levels_entry_opens_a_dialog_of_the_levels_group_and_applies_one_step(wi
     with qtbot.waitSignal(dialog.run_ended, timeout=TIMEOUT_MS):
         dialog.ok_button.click()
     qtbot.waitUntil(lambda: len(doc.history.names) == steps + 1, timeout=TIMEOUT_MS)
+    assert len(doc.layers) == 1
     result = doc.layers[-1].pixels[:, :, :3]
     assert result[coffee <= 40].max() == 0 and result[coffee >= 200].min() == 255
     doc.history.undo()
