@@ -17,6 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 EXTRA_WIDGETS: dict[str, str] = {
+    "adjust": "widgets.curves_widget:AdjustExtra",
     "style": "widgets.style_dialog:StylePicker",
     "upscale": "widgets.upscale_dialog:UpscaleOptions",
 }

@@ -2422,5 +2422,160 @@
             <source>Leave differences below this (0..1) alone.</source>
             <translation>低于此值（0..1）的差异保持不变。</translation>
         </message>
+        <message>
+            <source>Black point, white point (0..255) and gamma, e.g. 20,235,1.1.</source>
+            <translation>黑场、白场（0..255）和伽马值，例如 20,235,1.1。</translation>
+        </message>
+        <message>
+            <source>Curve</source>
+            <translation>曲线</translation>
+        </message>
+        <message>
+            <source>Points x,y in 0..255 separated by ';', e.g. 0,0;128,150;255,255.</source>
+            <translation>0..255 之间的点 x,y，用“;”分隔，例如 0,0;128,150;255,255。</translation>
+        </message>
+        <message>
+            <source>Curves</source>
+            <translation>曲线</translation>
+        </message>
+        <message>
+            <source>Red curve</source>
+            <translation>红色曲线</translation>
+        </message>
+        <message>
+            <source>The red channel's curve, after the RGB one; points as --curve.</source>
+            <translation>红色通道的曲线，在 RGB 曲线之后应用；点的写法同 --curve。</translation>
+        </message>
+        <message>
+            <source>Green curve</source>
+            <translation>绿色曲线</translation>
+        </message>
+        <message>
+            <source>The green channel's curve, after the RGB one.</source>
+            <translation>绿色通道的曲线，在 RGB 曲线之后应用。</translation>
+        </message>
+        <message>
+            <source>Blue curve</source>
+            <translation>蓝色曲线</translation>
+        </message>
+        <message>
+            <source>The blue channel's curve, after the RGB one.</source>
+            <translation>蓝色通道的曲线，在 RGB 曲线之后应用。</translation>
+        </message>
+        <message>
+            <source>Equalise</source>
+            <translation>色调均化</translation>
+        </message>
+        <message>
+            <source>Histogram equalisation of lightness.</source>
+            <translation>对亮度做直方图均衡化。</translation>
+        </message>
+        <message>
+            <source>Black and white</source>
+            <translation>黑白</translation>
+        </message>
+        <message>
+            <source>Channel mix R,G,B, e.g. 0.3,0.59,0.11.</source>
+            <translation>通道混合 R,G,B，例如 0.3,0.59,0.11。</translation>
+        </message>
+        <message>
+            <source>Black and White</source>
+            <translation>黑白</translation>
+        </message>
+        <message>
+            <source>Red</source>
+            <translation>红色</translation>
+        </message>
+        <message>
+            <source>Green</source>
+            <translation>绿色</translation>
+        </message>
+        <message>
+            <source>Blue</source>
+            <translation>蓝色</translation>
+        </message>
+        <message>
+            <source>How much the red channel gives to the grey.</source>
+            <translation>红色通道在灰度中所占的份量。</translation>
+        </message>
+        <message>
+            <source>How much the green channel gives to the grey.</source>
+            <translation>绿色通道在灰度中所占的份量。</translation>
+        </message>
+        <message>
+            <source>How much the blue channel gives to the grey.</source>
+            <translation>蓝色通道在灰度中所占的份量。</translation>
+        </message>
+        <message>
+            <source>Invert</source>
+            <translation>反相</translation>
+        </message>
+        <message>
+            <source>Turn a negative into a positive (and back).</source>
+            <translation>把负片变成正片（反之亦然）。</translation>
+        </message>
+        <message>
+            <source>Levels at or above this (1..255) become white, the rest black (0 = off).</source>
+            <translation>不低于此色阶（1..255）的变为白色，其余变为黑色（0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>Level</source>
+            <translation>色阶</translation>
+        </message>
+        <message>
+            <source>Levels at or above this become white, the rest black.</source>
+            <translation>不低于此色阶的变为白色，其余变为黑色。</translation>
+        </message>
+        <message>
+            <source>Posterize</source>
+            <translation>色调分离</translation>
+        </message>
+        <message>
+            <source>Keep this many levels per channel, 2..256 (0 = off).</source>
+            <translation>每个通道保留这么多级色阶，2..256（0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>How many levels each channel keeps.</source>
+            <translation>每个通道保留的色阶数。</translation>
+        </message>
+        <message>
+            <source>Dialog</source>
+            <translation>对话框</translation>
+        </message>
+        <message>
+            <source>The group whose dialog gave the options (set by the dialog).</source>
+            <translation>给出这些选项的对话框所属的分组（由对话框设置）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CurvesWidget</name>
+        <message>
+            <source>Click to add a point, drag to move it; drag it out or right-click to remove it.</source>
+            <translation>单击添加控制点，拖动以移动；拖出图表或右键单击以删除。</translation>
+        </message>
+        <message>
+            <source>RGB</source>
+            <translation>RGB</translation>
+        </message>
+        <message>
+            <source>Red</source>
+            <translation>红色</translation>
+        </message>
+        <message>
+            <source>Green</source>
+            <translation>绿色</translation>
+        </message>
+        <message>
+            <source>Blue</source>
+            <translation>蓝色</translation>
+        </message>
+        <message>
+            <source>Reset Channel</source>
+            <translation>重置通道</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>通道</translation>
+        </message>
     </context>
 </TS>

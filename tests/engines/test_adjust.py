@@ -197,3 +197,43 @@ def test_bad_text_options_are_input_errors():
         with pytest.raises((EngineInputError, ValueError)):
             engine.check_options(options)
             engine.run(np.zeros((8, 8, 3), np.uint8), options, RunContext())
+
+
+def test_invert_threshold_posterize_and_black_and_white_through_run_adjust_options(tmp_path, astronaut):
+    from PIL import Image
+
+    from app.cli import EXIT_BAD_INPUT, EXIT_OK, run_cli
+
+    source, out = tmp_path / "in.png", tmp_path / "out.png"
+    Image.fromarray(astronaut).save(source)
+
+    def cli(*flags: str) -> np.ndarray:
+        assert run_cli(["run", "adjust", str(source), "-o", str(out), *flags]) == EXIT_OK
+        return np.asarray(Image.open(out))
+
+    assert np.array_equal(cli("--invert"), 255 - astronaut)
+    assert np.array_equal(cli("--threshold", "100"), np.where(astronaut >= 100, 255, 0))
+    posterized = cli("--posterize", "3")
+    assert set(np.unique(posterized)) == {0, 128, 255}
+    bw = cli("--black-and-white", "0,0,1")
+    assert np.array_equal(bw[..., 0], astronaut[..., 2]) and np.array_equal(bw[..., 1], astronaut[..., 2])
+    # In the documented order: black and white, then invert, then threshold.
+    both = cli("--black-and-white", "0,0,1", "--invert", "--threshold", "200")
+    assert np.array_equal(both[..., 0], np.where(255 - astronaut[..., 2] >= 200, 255, 0))
+    assert np.array_equal(cli("--curve-r", "0,255;255,0")[..., 0], 255 - astronaut[..., 0])
+    assert np.array_equal(cli("--curve-r", "0,255;255,0")[..., 1:], astronaut[..., 1:])
+    assert run_cli(["run", "adjust", str(source), "-o", str(out), "--posterize", "1"]) == EXIT_BAD_INPUT
+    assert run_cli(["run", "adjust", str(source), "-o", str(out), "--curve-g", "5,5"]) == EXIT_BAD_INPUT
+
+
+def test_dialog_group_switches_on_only_its_own_operation(astronaut):
+    assert np.array_equal(run(astronaut, dialog_group="Invert"), 255 - astronaut)
+    assert np.array_equal(run(astronaut, dialog_group="Threshold", threshold_level=50),
+                          np.where(astronaut >= 50, 255, 0))
+    assert len(np.unique(run(astronaut, dialog_group="Posterize", posterize_levels=5))) == 5
+    bw = run(astronaut, dialog_group="Black and White")
+    assert np.array_equal(bw, color.black_and_white(astronaut, 0.3, 0.59, 0.11))
+    # The GUI values are ignored outside their dialog: a Levels dialog changes nothing of these.
+    assert np.array_equal(run(astronaut, dialog_group="Levels", threshold_level=50, bw_red=1.0), astronaut)
+    with pytest.raises(EngineInputError):
+        run(astronaut, dialog_group="Black and White", bw_red=0.5, bw_green=-0.5, bw_blue=0.0)
