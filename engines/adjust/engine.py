@@ -146,7 +146,10 @@ def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
 class AdjustEngine(TemplateEngine):
     task = "adjust"
     title = "Adjust"  # the submenu: Image ▸ Adjust
-    description = "Repair tone, colour and noise: levels, curves, white balance, colour cast, denoise, sharpen."
+    description = ("Repair tone, colour and noise. The operations switched on run in this order: JPEG artefacts, "
+                   "denoise, colour cast, white balance, auto contrast/levels, levels, brightness/contrast, curves, "
+                   "hue/saturation, local contrast, equalise, black and white, sharpen, invert, threshold, "
+                   "posterize.")
     model_task = "adjust"
     default_model = ""
     needs = ModelNeeds(mask="optional")
