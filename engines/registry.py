@@ -19,6 +19,7 @@ ENGINE_TABLE: dict[str, str] = {
     "style": "engines.style:StyleEngine",
     "faces": "engines.faces.engine:FacesEngine",
     "adjust": "engines.adjust.engine:AdjustEngine",
+    "filter": "engines.adjust.filter_engine:FilterEngine",
 }
 
 

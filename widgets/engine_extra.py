@@ -5,6 +5,9 @@ want more than one editor per param (the style gallery, the upscale size and tim
 ``EngineExtra`` subclass in ``EXTRA_WIDGETS``; the dialog shows it above the generic options, leaves the
 params it ``handles`` to it, and lets it reshape the preview. Entries are "module:Class" strings so that
 opening one dialog imports no other engine's widgets.
+
+An engine with a gui-only ``dialog_group`` param and no extra of its own gets ``GroupExtra``, which
+tells the engine which group's dialog (Filter ▸ Filters ▸ Median Blur…) gave the options.
 """
 from __future__ import annotations
 
@@ -89,9 +92,30 @@ class EngineExtra(QWidget):
         """Stop this widget's own workers, waiting up to ``timeout_ms`` for a running one (closing)."""
 
 
+class GroupExtra(EngineExtra):
+    """Nothing to show: sets the ``dialog_group`` option to the group of the dialog's menu entry ("" for
+    the whole engine's dialog), so a recipe engine runs that group's operation with the dialog's values."""
+
+    handles = ("dialog_group",)
+
+    def __init__(self, host: ExtraHost, parent: QWidget | None = None) -> None:
+        super().__init__(host, parent)
+        self.group: str | None = getattr(host, "group", None)
+        self.hide()
+
+    def options(self) -> dict[str, Any]:
+        return {"dialog_group": self.group or ""}
+
+
 def extra_widget(task: str) -> type[EngineExtra] | None:
     if task not in EXTRA_WIDGETS:
-        return None
+        from engines.registry import engine_class
+
+        try:
+            params = engine_class(task).params
+        except KeyError:  # not a registered engine
+            return None
+        return GroupExtra if any(p.name == "dialog_group" and p.gui_only for p in params) else None
     module, name = EXTRA_WIDGETS[task].split(":")
     cls: type[EngineExtra] = getattr(importlib.import_module(module), name)
     return cls

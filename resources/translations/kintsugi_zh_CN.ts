@@ -2187,6 +2187,10 @@
             <source>Adjust</source>
             <translation>调整</translation>
         </message>
+        <message>
+            <source>Filters</source>
+            <translation>滤镜</translation>
+        </message>
     </context>
     <context>
         <name>EngineParams</name>
@@ -2545,6 +2549,190 @@
         <message>
             <source>The group whose dialog gave the options (set by the dialog).</source>
             <translation>给出这些选项的对话框所属的分组（由对话框设置）。</translation>
+        </message>
+        <message>
+            <source>Gaussian blur</source>
+            <translation>高斯模糊</translation>
+        </message>
+        <message>
+            <source>Blur radius in pixels (0 = off).</source>
+            <translation>模糊半径（像素，0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>Gaussian Blur</source>
+            <translation>高斯模糊</translation>
+        </message>
+        <message>
+            <source>Median blur</source>
+            <translation>中值模糊</translation>
+        </message>
+        <message>
+            <source>Median window size, odd (0 = off).</source>
+            <translation>中值窗口大小，奇数（0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>Median window size in pixels (odd); removes specks.</source>
+            <translation>中值窗口大小（像素，奇数）；去除斑点。</translation>
+        </message>
+        <message>
+            <source>Median Blur</source>
+            <translation>中值模糊</translation>
+        </message>
+        <message>
+            <source>Bilateral</source>
+            <translation>双边滤波</translation>
+        </message>
+        <message>
+            <source>Edge-preserving smoothing: the neighbourhood's diameter (0 = off).</source>
+            <translation>保边平滑：邻域直径（0 = 关闭）。</translation>
+        </message>
+        <message>
+            <source>Diameter</source>
+            <translation>直径</translation>
+        </message>
+        <message>
+            <source>The neighbourhood's diameter in pixels.</source>
+            <translation>邻域直径（像素）。</translation>
+        </message>
+        <message>
+            <source>Sigma colour</source>
+            <translation>颜色 Sigma</translation>
+        </message>
+        <message>
+            <source>How different a neighbour's colour may be and still count (0..1 of the range).</source>
+            <translation>邻近像素的颜色可相差多少仍被计入（范围的 0..1）。</translation>
+        </message>
+        <message>
+            <source>Sigma space</source>
+            <translation>空间 Sigma</translation>
+        </message>
+        <message>
+            <source>How far neighbours count, in pixels.</source>
+            <translation>邻近像素计入的距离（像素）。</translation>
+        </message>
+        <message>
+            <source>Edges</source>
+            <translation>边缘</translation>
+        </message>
+        <message>
+            <source>Find edges: canny (lines) or sobel (gradient strength).</source>
+            <translation>查找边缘：canny（线条）或 sobel（梯度强度）。</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>canny</source>
+            <translation>Canny</translation>
+        </message>
+        <message>
+            <source>sobel</source>
+            <translation>Sobel</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>方法</translation>
+        </message>
+        <message>
+            <source>Canny draws thin lines; Sobel shows edge strength.</source>
+            <translation>Canny 绘制细线；Sobel 显示边缘强度。</translation>
+        </message>
+        <message>
+            <source>Canny</source>
+            <translation>Canny</translation>
+        </message>
+        <message>
+            <source>Sobel</source>
+            <translation>Sobel</translation>
+        </message>
+        <message>
+            <source>Low threshold</source>
+            <translation>低阈值</translation>
+        </message>
+        <message>
+            <source>Weaker edges are dropped (0..1).</source>
+            <translation>较弱的边缘被舍弃（0..1）。</translation>
+        </message>
+        <message>
+            <source>High threshold</source>
+            <translation>高阈值</translation>
+        </message>
+        <message>
+            <source>Stronger edges are always kept (0..1).</source>
+            <translation>较强的边缘总是保留（0..1）。</translation>
+        </message>
+        <message>
+            <source>Morphology</source>
+            <translation>形态学</translation>
+        </message>
+        <message>
+            <source>Erode, dilate, open, close, top-hat or black-hat.</source>
+            <translation>腐蚀、膨胀、开运算、闭运算、顶帽或黑帽。</translation>
+        </message>
+        <message>
+            <source>erode</source>
+            <translation>腐蚀</translation>
+        </message>
+        <message>
+            <source>dilate</source>
+            <translation>膨胀</translation>
+        </message>
+        <message>
+            <source>open</source>
+            <translation>开运算</translation>
+        </message>
+        <message>
+            <source>close</source>
+            <translation>闭运算</translation>
+        </message>
+        <message>
+            <source>tophat</source>
+            <translation>顶帽</translation>
+        </message>
+        <message>
+            <source>blackhat</source>
+            <translation>黑帽</translation>
+        </message>
+        <message>
+            <source>Operation</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Open removes small bright specks, close small dark ones; top-hat and black-hat keep only them.</source>
+            <translation>开运算去除小的亮斑，闭运算去除小的暗斑；顶帽和黑帽只保留它们。</translation>
+        </message>
+        <message>
+            <source>Erode</source>
+            <translation>腐蚀</translation>
+        </message>
+        <message>
+            <source>Dilate</source>
+            <translation>膨胀</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>开运算</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>闭运算</translation>
+        </message>
+        <message>
+            <source>Top-hat</source>
+            <translation>顶帽</translation>
+        </message>
+        <message>
+            <source>Black-hat</source>
+            <translation>黑帽</translation>
+        </message>
+        <message>
+            <source>The round kernel's radius in pixels.</source>
+            <translation>圆形核的半径（像素）。</translation>
         </message>
     </context>
     <context>
