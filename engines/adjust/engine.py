@@ -20,17 +20,16 @@ Alpha is kept as it is; 16-bit stays 16-bit; with a mask, only the masked part c
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from engines.adjust import color, filters, local, point
-from engines.base import EngineInputError, RunContext
+from engines.adjust.recipe_engine import DIALOG_GROUP, RecipeEngine, Step
+from engines.base import EngineInputError
 from engines.needs import ModelNeeds
 from engines.params import Param
-from engines.template import FEATHER, EngineInput, Output, TemplateEngine
-
-Step = Callable[[np.ndarray], np.ndarray]
+from engines.template import FEATHER
 
 
 def _numbers(text: str, count: int, flag: str) -> list[float]:
@@ -143,7 +142,7 @@ def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
     return steps
 
 
-class AdjustEngine(TemplateEngine):
+class AdjustEngine(RecipeEngine):
     task = "adjust"
     title = "Adjust"  # the submenu: Image ▸ Adjust
     description = ("Repair tone, colour and noise. The operations switched on run in this order: JPEG artefacts, "
@@ -229,20 +228,9 @@ class AdjustEngine(TemplateEngine):
               minimum=0, maximum=256, cli_only=True),
         Param("posterize_levels", "int", 4, "Levels", "How many levels each channel keeps.", minimum=2,
               maximum=64, gui_only=True, group="Posterize"),
-        Param("dialog_group", "str", "", "Dialog", "The group whose dialog gave the options (set by the dialog).",
-              gui_only=True),
+        DIALOG_GROUP,
         FEATHER,
     )
 
-    def check_options(self, options: dict[str, Any]) -> None:
-        recipe(options)  # parses the text options; raises EngineInputError for bad ones
-
-    def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:
-        steps = recipe(options)
-        # The operations work on the image's own integers (lookup tables, 16-bit kept exact); the template
-        # takes the result back as float 0..1, puts the alpha back and applies the mask.
-        pixels = np.ascontiguousarray(job.source.image[..., :3])
-        for index, (name, step) in enumerate(steps):
-            ctx.report(index / max(len(steps), 1), name)
-            pixels = step(pixels)
-        return Output(model_id="", image=pixels.astype(np.float32) / np.float32(point.peak(pixels.dtype)))
+    def recipe(self, options: dict[str, Any]) -> list[tuple[str, Step]]:
+        return recipe(options)

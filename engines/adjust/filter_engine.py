@@ -15,17 +15,15 @@ dialog's values. Alpha is kept; 16-bit stays 16-bit; with a mask, only the maske
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-import numpy as np
-
-from engines.adjust import filters, point
-from engines.base import EngineInputError, RunContext
+from engines.adjust import filters
+from engines.adjust.recipe_engine import DIALOG_GROUP, RecipeEngine, Step
+from engines.base import EngineInputError
 from engines.needs import ModelNeeds
 from engines.params import Param
-from engines.template import FEATHER, EngineInput, Output, TemplateEngine
+from engines.template import FEATHER
 
-Step = Callable[[np.ndarray], np.ndarray]
 MORPHOLOGY = tuple(filters.MORPHOLOGY)
 
 
@@ -60,7 +58,7 @@ def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
     return steps
 
 
-class FilterEngine(TemplateEngine):
+class FilterEngine(RecipeEngine):
     task = "filter"
     title = "Filters"  # the submenu: Filter ▸ Filters
     description = ("Classical filters. The operations switched on run in this order: median blur, bilateral, "
@@ -110,18 +108,9 @@ class FilterEngine(TemplateEngine):
               gui_only=True, group="Morphology"),
         Param("morphology_radius", "int", 1, "Radius", "The round kernel's radius in pixels.", minimum=1,
               maximum=50, unit="px", group="Morphology"),
-        Param("dialog_group", "str", "", "Dialog", "The group whose dialog gave the options (set by the dialog).",
-              gui_only=True),
+        DIALOG_GROUP,
         FEATHER,
     )
 
-    def check_options(self, options: dict[str, Any]) -> None:
-        recipe(options)
-
-    def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:
-        steps = recipe(options)
-        pixels = np.ascontiguousarray(job.source.image[..., :3])
-        for index, (name, step) in enumerate(steps):
-            ctx.report(index / max(len(steps), 1), name)
-            pixels = step(pixels)
-        return Output(model_id="", image=pixels.astype(np.float32) / np.float32(point.peak(pixels.dtype)))
+    def recipe(self, options: dict[str, Any]) -> list[tuple[str, Step]]:
+        return recipe(options)
