@@ -116,7 +116,8 @@ def task_parser(task: str, cls: type[Engine]) -> argparse.ArgumentParser:
         parser.add_argument("--mask", metavar="MASK",
                             help="mask image (white = on), or a folder of masks named like the inputs"
                                  + (" (required)" if cls.needs_mask else ""))
-    parser.add_argument("--model", metavar="ID", help=f"model id (default {cls.default_model or 'none'})")
+    methods = "".join(f"{m.id}|" for m in cls.methods)
+    parser.add_argument("--model", metavar="ID", help=f"{methods}model id (default {cls.default_model or 'none'})")
     parser.add_argument("--device", choices=DEVICES, default=None,
                         help="where to run (default: the setting, else auto)")
     add_param_flags(parser, cls.params)
@@ -130,6 +131,11 @@ class _Run:
     options: dict[str, Any]
     model_id: str | None
     device: str
+    batch: bool = False  # INPUT is a folder: side outputs (--draw, --mask-out) name folders
+
+
+# Path options that write a second part of the result beside OUTPUT: option -> the part it writes.
+SIDE_OUTPUTS = {"draw": "picture", "mask_out": "mask"}
 
 
 # -- files ------------------------------------------------------------------------------------------
@@ -187,13 +193,18 @@ def _check_image_name(path: Path) -> None:
         raise CliError(str(exc), EXIT_BAD_INPUT) from None
 
 
-def _draw_path(run: _Run) -> Path | None:
-    # Data engines (faces) also return a picture with their finds drawn when asked with --draw PATH.
-    draw = run.options.get("draw") if run.cls.output_kind == "data" else None
-    return Path(draw) if draw else None
+def _side_outputs(run: _Run, source: Path) -> dict[str, Path]:
+    """{result part: path} of the side outputs asked for; in a batch each is a folder holding one file per
+    input, named after it."""
+    out = {}
+    for option, part in SIDE_OUTPUTS.items():
+        value = run.options.get(option)
+        if value:
+            out[part] = Path(value) / (source.stem + ".png") if run.batch else Path(value)
+    return out
 
 
-def _check_outputs(run: _Run, target: Path) -> None:
+def _check_outputs(run: _Run, source: Path, target: Path) -> None:
     """Every output of one input, checked before any work: a name that fits the output, a folder that
     exists (created if need be) and can be written."""
     if run.cls.output_kind == "data":
@@ -203,12 +214,11 @@ def _check_outputs(run: _Run, target: Path) -> None:
                            f"not “{target.name}”{hint}", EXIT_BAD_INPUT)
     else:
         _check_image_name(target)
-    draw = _draw_path(run)
-    if draw is not None:
-        _check_image_name(draw)
-    for path in (target, draw):
-        if path is not None:
-            prepare_output(path)
+    sides = list(_side_outputs(run, source).values())
+    for side in sides:
+        _check_image_name(side)
+    for path in (target, *sides):
+        prepare_output(path)
 
 
 def _json_default(value: Any) -> Any:
@@ -222,7 +232,7 @@ def _json_default(value: Any) -> Any:
 
 
 def _save(cls: type[Engine], result: EngineResult, path: Path, metadata: Any) -> None:
-    from app.files.atomic import atomic_write, atomic_write_bytes
+    from app.files.atomic import atomic_write_bytes
 
     if cls.output_kind == "data":
         if result.data is None:
@@ -234,12 +244,7 @@ def _save(cls: type[Engine], result: EngineResult, path: Path, metadata: Any) ->
     elif cls.output_kind == "mask":
         if result.mask is None:
             raise EngineError(f"the {cls.task} engine returned no mask")
-        from PIL import Image
-
-        from app.files.export import format_for_path
-
-        image = Image.fromarray(np.ascontiguousarray(result.mask, dtype=np.uint8), "L")
-        atomic_write(path, lambda handle: image.save(handle, format=format_for_path(path)))
+        _write_mask(result.mask, path)
     else:
         if result.image is None:
             raise EngineError(f"the {cls.task} engine returned no image")
@@ -248,18 +253,34 @@ def _save(cls: type[Engine], result: EngineResult, path: Path, metadata: Any) ->
         export_array(result.image, path, metadata=metadata)
 
 
-def _save_all(run: _Run, result: EngineResult, target: Path, metadata: Any) -> None:
-    """Write every output of one input, or none: when the drawn picture fails, OUTPUT is removed again."""
+def _write_mask(mask: np.ndarray, path: Path) -> None:
+    from PIL import Image
+
+    from app.files.atomic import atomic_write
+    from app.files.export import format_for_path
+
+    image = Image.fromarray(np.ascontiguousarray(mask, dtype=np.uint8), "L")
+    atomic_write(path, lambda handle: image.save(handle, format=format_for_path(path)))
+
+
+def _save_all(run: _Run, source: Path, result: EngineResult, target: Path, metadata: Any) -> None:
+    """Write every output of one input, or none: when a side output fails, the ones written are removed."""
     from app.files.export import export_array
 
     _save(run.cls, result, target, metadata)
-    draw = _draw_path(run)
-    if draw is None or result.image is None:
-        return
+    written = [target]
     try:
-        export_array(result.image, draw, metadata=None)
-    except BaseException:  # noqa: BLE001 - Ctrl+C too: re-raised once OUTPUT is gone
-        target.unlink(missing_ok=True)
+        for part, path in _side_outputs(run, source).items():
+            if part == "picture" and result.image is not None:
+                export_array(result.image, path, metadata=None)
+            elif part == "mask" and result.mask is not None:
+                _write_mask(result.mask, path)
+            else:
+                continue
+            written.append(path)
+    except BaseException:  # noqa: BLE001 - Ctrl+C too: re-raised once the outputs are gone
+        for path in written:
+            path.unlink(missing_ok=True)
         raise
 
 
@@ -311,7 +332,7 @@ def _process(run: _Run, source: Path, target: Path, mask_path: Path | None, labe
         raise CliError(f"the {run.cls.task} task needs a mask: give --mask MASK", EXIT_BAD_INPUT)
     try:
         result = _run_engine(run, image, mask, label)
-        _save_all(run, result, target, metadata)
+        _save_all(run, source, result, target, metadata)
         return result
     except ModelUnavailableError as exc:
         raise CliError(str(exc), EXIT_MODEL) from None
@@ -352,7 +373,9 @@ def _batch(run: _Run, folder: Path, out_dir: Path, mask: Path | None) -> int:
         raise CliError("OUTPUT must be another folder than INPUT (results would overwrite the originals)",
                        EXIT_BAD_INPUT)
     targets = [out_dir / (source.stem + _output_suffix(run.cls, source)) for source in sources]
-    _check_outputs(run, targets[0])  # the same folder for all (and --draw, if any)
+    run.batch = True
+    for source, target in zip(sources, targets, strict=True):
+        _check_outputs(run, source, target)
     failures: list[tuple[Path, CliError]] = []
     started = time.monotonic()
     for index, (source, target) in enumerate(zip(sources, targets, strict=True), 1):
@@ -429,7 +452,7 @@ def _run_input(run: _Run, source: Path, output: Path, mask: Path | None) -> int:
         mask = _mask_for(mask, source)
     if output.is_dir():
         output = output / (source.stem + _output_suffix(run.cls, source))
-    _check_outputs(run, output)
+    _check_outputs(run, source, output)
     result = _process(run, source, output, mask, source.name)
     provider = f" on {result.provider}" if result.provider else ""
     print(f"wrote {output}{provider}", file=sys.stderr)
@@ -463,12 +486,15 @@ def list_tasks() -> int:
             print(f"{task}: (unavailable: {exc})\n")
             continue
         print(f"{task}: {cls.title} [output: {cls.output_kind}{', needs --mask' if cls.needs_mask else ''}]")
+        for method in cls.methods:
+            default = ", default" if method.id == cls.default_model else ""
+            print(f"  model {method.id:<28} built in{default}  {method.title}")
         if catalog is not None and store is not None:
             entries = models_for_task(cls.model_task, catalog)
             for entry in entries:
                 default = ", default" if entry.id == cls.default_model else ""
                 print(f"  model {entry.id:<28} {store.status(entry.id)}{default}  {entry.title}")
-            if not entries and cls.default_model:
+            if not entries and cls.default_model and not cls.methods:
                 print(f"  model {cls.default_model:<28} (not in the catalog)")
         for param in cli_params(cls.params):
             print(f"  {_flag_text(param):<34} {_param_help(param)}")

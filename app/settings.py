@@ -19,6 +19,7 @@ MAX_RECENT = 10
 THEMES = ("dark", "light")
 LANGUAGES = ("en", "zh_CN")
 DEVICES = ("auto", "gpu", "cpu")
+REMOVE_RESULTS = ("replace", "layer")  # Filter ▸ Remove Object: in place, or on a new layer
 DEFAULT_MASK_COLOR = (255, 40, 40)
 DEFAULT_MASK_OPACITY = 0.45
 
@@ -155,6 +156,18 @@ class Settings:
         if value not in DEVICES:
             raise ValueError(f"unknown device {value!r}")
         self.qsettings.setValue("engines/device", value)
+
+    @property
+    def remove_result(self) -> str:
+        """Where Filter ▸ Remove Object puts its result: 'replace' (the layer itself) or 'layer' (a new one)."""
+        value = str(self.qsettings.value("engines/remove_result", "replace"))
+        return value if value in REMOVE_RESULTS else "replace"
+
+    @remove_result.setter
+    def remove_result(self, value: str) -> None:
+        if value not in REMOVE_RESULTS:
+            raise ValueError(f"unknown place for results {value!r}")
+        self.qsettings.setValue("engines/remove_result", value)
 
     @property
     def model_dir(self) -> Path | None:

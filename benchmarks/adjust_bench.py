@@ -1,12 +1,20 @@
 """Adjustments and restoration filters: full-size apply time at 24 MP, and the preview's work (the same
-operation on a screen-sized 1400×900 copy, what a live preview computes) for each operation.
+operation on a screen-sized 1400×900 copy, what a live preview computes) for each operation. Then the
+canvas preview (widgets/canvas_preview.py) in a 1400×900 canvas at fit, 70 % and 100 %: the time from a
+request to its result being ready (worker thread, median of a few), for a point operation and a filter,
+with the view at rest (options changing) and right after a zoom step.
 
 Usage: python benchmarks/adjust_bench.py [--side-mp 24]
 """
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import common  # noqa: F401  (puts the project root on sys.path)
 import cv2
@@ -34,6 +42,10 @@ OPERATIONS = [
     ("denoise (NL-means)", {"denoise": 6.0, "denoise_color": 8.0}, "filter"),
     ("JPEG artefacts", {"jpeg": 1.0}, "filter"),
 ]
+# (row name, options): the canvas preview's latency, target < 100 ms for point operations.
+CANVAS = [("levels", {"levels": "20,235,1.1"}), ("unsharp mask", {"sharpen": 1.0, "sharpen_radius": 2.0})]
+CANVAS_VIEW = (1400, 900)
+CANVAS_REPEATS = 5
 
 
 def timed(engine: AdjustEngine, image: np.ndarray, given: dict) -> float:
@@ -41,6 +53,67 @@ def timed(engine: AdjustEngine, image: np.ndarray, given: dict) -> float:
     with Stopwatch() as watch:
         engine.run(image, options, RunContext())
     return watch.seconds
+
+
+def canvas_rows(full: np.ndarray) -> list[dict]:
+    """Request-to-ready times of the canvas preview on a one-layer document of ``full``."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.document import Document
+    from widgets.canvas_preview import CanvasPreview
+    from widgets.canvas_view import CanvasView
+    from widgets.doc_bridge import DocBridge
+    from widgets.tools.overlay import OverlayHost
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    doc = Document.from_image(full)
+    bridge = DocBridge()
+    view = CanvasView(bridge)
+    view.resize(*CANVAS_VIEW)
+    view.show()
+    bridge.attach(doc)
+    view.flush()
+    app.processEvents()
+    layer = doc.active_layer
+    preview = CanvasPreview(AdjustEngine, view, OverlayHost(view), doc, layer.uid, layer.pixels[:, :, :3])
+    engine = AdjustEngine()
+
+    def ready_ms(options: dict) -> float:
+        loop = QEventLoop()
+        preview.ready.connect(loop.quit)
+        QTimer.singleShot(60_000, loop.quit)
+        begin = time.perf_counter()
+        preview.show_options(options, None, None, "cpu")
+        loop.exec()
+        preview.ready.disconnect(loop.quit)
+        return (time.perf_counter() - begin) * 1000
+
+    rows = []
+    ready_ms(resolve_options(engine.params, CANVAS[0][1]))  # warms up imports and lookup tables
+    for zoom_name, zoom in (("fit", view.fit_zoom()), ("70 %", 0.7), ("100 %", 1.0)):
+        for name, given in CANVAS:
+            options = resolve_options(engine.params, given)
+            moved = []  # each after a zoom step: a new part (and, reduced, a new downscaled copy)
+            for step in range(CANVAS_REPEATS):
+                view.set_zoom(zoom * (1.02 if step % 2 == 0 else 1.0))
+                app.processEvents()
+                moved.append(ready_ms(options))
+            view.set_zoom(zoom)
+            app.processEvents()
+            ready_ms(options)
+            still = [ready_ms(options) for _ in range(CANVAS_REPEATS)]  # options changing, the view at rest
+            shown = preview.shown
+            x, y, w, h = shown.rect
+            rows.append({"operation": name, "zoom": zoom_name, "median_ms": statistics.median(still),
+                         "view_change_ms": statistics.median(moved), "part": f"{w}x{h}",
+                         "computed": "reduced size" if shown.reduced else "full resolution",
+                         "shown": f"{shown.after.shape[1]}x{shown.after.shape[0]}"})
+            print(f"canvas {name} at {zoom_name}: {rows[-1]['median_ms']:.0f} ms, after a view change "
+                  f"{rows[-1]['view_change_ms']:.0f} ms", flush=True)
+    preview.close()
+    preview.shutdown(60_000)
+    return rows
 
 
 def main(argv: list[str]) -> int:
@@ -61,7 +134,11 @@ def main(argv: list[str]) -> int:
         print(f"{name}: preview {preview_s * 1000:.0f} ms, full {full_s:.2f} s", flush=True)
     print_table(rows, ["operation", "kind", "preview_ms", "full_s", "s_per_mp"],
                 f"\nAdjustments: {width}×{height} ({width * height / 1e6:.0f} MP) and a 1400×900 preview")
-    write_json("adjust", {"document": f"{width}x{height}", "preview": "1400x900", "rows": rows})
+    canvas = canvas_rows(full)
+    print_table(canvas, ["operation", "zoom", "median_ms", "view_change_ms", "part", "computed", "shown"],
+                f"\nCanvas preview in a {CANVAS_VIEW[0]}×{CANVAS_VIEW[1]} view: request to result ready")
+    write_json("adjust", {"document": f"{width}x{height}", "preview": "1400x900", "rows": rows,
+                          "canvas_view": f"{CANVAS_VIEW[0]}x{CANVAS_VIEW[1]}", "canvas_rows": canvas})
     return 0
 
 

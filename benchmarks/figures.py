@@ -117,13 +117,52 @@ def view_rows(view: dict[str, Any]) -> list[tuple[str, str]]:
 
 def adjust_rows(adjust: dict[str, Any]) -> list[tuple[str, str]]:
     doc = adjust["document"].replace("x", "×")
-    return [(f"Adjust: {r['operation']}, preview 1400×900 / apply at {doc}",
+    rows = [(f"Adjust: {r['operation']}, preview 1400×900 / apply at {doc}",
              f"{r['preview_ms']:.0f} ms / {r['full_s']:.2f} s") for r in adjust["rows"]]
+    view = adjust.get("canvas_view", "").replace("x", "×")
+    rows += [(f"Adjust: canvas preview of {r['operation']} at {r['zoom']} in a {view} view of {doc}",
+              f"{r['median_ms']:.0f} ms, {r['view_change_ms']:.0f} ms after a zoom step "
+              f"({r['part'].replace('x', '×')} computed at {r['computed']})")
+             for r in adjust.get("canvas_rows", [])]
+    return rows
+
+
+def inpaint_rows(inpaint: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [(f"Inpaint ({r['method']}{'' if r['used'] == r['method'] else ' → ' + r['used']}): {r['damage']} "
+             f"on {r['size'].replace('x', '×')}",
+             f"{r['s']:.2f} s, {r['ms_per_mask_mp'] / 1000:.1f} s per MP of mask, +{r['extra_mib']:.0f} MiB")
+            for r in inpaint["rows"] if r["method"] != "auto" or r["size"] != "512x512"]
+    if "standin_overhead" in inpaint:
+        o = inpaint["standin_overhead"]
+        rows.append(("Inpaint pipeline on a 512² stand-in of LaMa's contract vs. a bare onnxruntime run",
+                     f"{o['pipeline_ms']:.1f} ms vs. {o['bare_ms']:.1f} ms"))
+    if inpaint.get("learned_note"):
+        rows.append(("Inpaint with LaMa / MI-GAN", inpaint["learned_note"]))
+    return rows
+
+
+def scratches_rows(scratches: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f"Find Scratches and Dust ({r['kinds']}) on {r['size'].replace('x', '×')}",
+             f"{r['s']:.2f} s ({r['ms_per_mp']:.0f} ms per MP), +{r['peak_growth_mib']:.0f} MiB")
+            for r in scratches["rows"]]
+
+
+def heal_rows(heal: dict[str, Any]) -> list[tuple[str, str]]:
+    doc = heal["document"].replace("x", "×")
+    rows = [(f"Spot Healing Brush ({r['method']}{'' if r['used'] == r['method'] else ' → ' + r['used']}): "
+             f"{heal['dab_px']}-px dab on {doc}, end of dab to repair on screen",
+             f"median {r['latency_ms']:.0f} ms, worst {r['max_ms']:.0f} ms (target {heal['target_ms']:.0f} ms)")
+            for r in heal["spot_heal"]]
+    rows += [(f"Healing Brush: blend of a {r['stroke_px']}-px stroke with a {r['brush_px']}-px brush (worker)",
+              f"{r['blend_ms']:.0f} ms; UI thread {r['ui_release_ms'] + r['ui_apply_ms']:.1f} ms")
+             for r in heal["healing_brush"]]
+    return rows
 
 
 SECTIONS = [
     ("core", core_rows), ("paint", paint_rows), ("view", view_rows), ("ui_stall", stall_rows), ("engines", engine_rows),
     ("superres", superres_rows), ("style", style_rows), ("faces", faces_rows), ("adjust", adjust_rows),
+    ("inpaint", inpaint_rows), ("scratches", scratches_rows), ("heal", heal_rows),
     ("installer", installer_rows),
 ]
 

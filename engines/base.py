@@ -129,6 +129,17 @@ class RunContext:
             self.notes.append(message)
 
 
+@dataclass(frozen=True)
+class Method:
+    """A way an engine works that needs no model file (an algorithm such as PatchMatch). It is offered
+    beside the catalog's models wherever a model is chosen (the dialog's model box, ``run --model``,
+    ``run --list``) and is passed to ``run`` as the ``model_id``."""
+
+    id: str
+    title: str  # English; translated in widgets ("Engines" context)
+    description: str = ""
+
+
 @dataclass
 class EngineResult:
     """What an engine returns. Exactly what the engine's ``output_kind`` says is filled in."""
@@ -162,7 +173,8 @@ class Engine(ABC):
     title: ClassVar[str]  # English title; translated in widgets
     description: ClassVar[str] = ""
     model_task: ClassVar[str]  # catalog "task" whose models this engine can run
-    default_model: ClassVar[str]  # catalog id used when none is given
+    default_model: ClassVar[str]  # catalog id (or a ``methods`` id) used when none is given
+    methods: ClassVar[tuple[Method, ...]] = ()  # built-in ways of working that need no model file
     params: ClassVar[tuple[Param, ...]] = ()
     needs_mask: ClassVar[bool] = False  # True: a mask is required; False: optional or unused
     uses_mask: ClassVar[bool] = False  # True: a mask restricts where the result applies
@@ -178,6 +190,7 @@ class Engine(ABC):
     # Where a result may go in the dialog, the first the default ("layer": a new layer, "replace": this
     # layer); None: what suits the output kind (app.engine_results.modes_for).
     result_modes: ClassVar[tuple[str, ...] | None] = None
+    canvas_preview: ClassVar[bool] = False  # True: cheap enough to preview live on the visible canvas (widgets)
 
     @abstractmethod
     def run(

@@ -20,6 +20,8 @@ ENGINE_TABLE: dict[str, str] = {
     "faces": "engines.faces.engine:FacesEngine",
     "adjust": "engines.adjust.engine:AdjustEngine",
     "filter": "engines.adjust.filter_engine:FilterEngine",
+    "inpaint": "engines.inpaint.engine:InpaintEngine",
+    "scratches": "engines.inpaint.scratch_engine:ScratchesEngine",
 }
 
 

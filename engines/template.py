@@ -75,6 +75,8 @@ class Output:
     mask: np.ndarray | None = None  # (H, W) uint8, for output_kind "mask"
     data: dict[str, Any] | None = None  # for output_kind "data"
     picture: np.ndarray | None = None  # a finished 8-bit RGB picture passed on as it is (faces' drawing)
+    # The mask ``image`` is blended through when forward changed it (inpainting grows it); None: the input's
+    blend_mask: np.ndarray | None = None
     message: str = "done"  # the last progress message
 
 
@@ -114,8 +116,9 @@ class TemplateEngine(Engine):
         image = out.picture
         if out.image is not None:
             image = job.source.to_image(out.image)
-            if job.mask is not None:
-                image = blend(job.source.image, image, mask_weights(job.mask, float(options.get("feather", 0.0))))
+            mask = job.mask if out.blend_mask is None else out.blend_mask
+            if mask is not None:
+                image = blend(job.source.image, image, mask_weights(mask, float(options.get("feather", 0.0))))
         ctx.report(1.0, out.message)
         return EngineResult(image=image, mask=out.mask, data=out.data, provider=out.provider,
                             model_id=out.model_id, notes=list(ctx.notes))

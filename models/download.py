@@ -1,7 +1,7 @@
-"""Resumable HTTP downloads with mirrors, progress, cancel and SHA-256 verification.
+"""Resumable HTTP downloads with mirrors, progress, cancel and SHA-256 (or MD5) verification.
 
 A download writes ``<dest>.part``; an interrupted one resumes from there with an HTTP Range request.
-Only a file whose SHA-256 matches is renamed to ``dest`` (atomically), so a half file never looks valid.
+Only a file whose digests match is renamed to ``dest`` (atomically), so a half file never looks valid.
 A mismatching file is deleted and the next mirror is tried.
 """
 from __future__ import annotations
@@ -47,6 +47,33 @@ def sha256_file(path: Path, cancel: Cancel = None) -> str:
             digest.update(block)
             check_cancel(cancel)
     return digest.hexdigest()
+
+
+def file_digests(path: Path, cancel: Cancel = None) -> tuple[str, str]:
+    """SHA-256 and MD5 of a file in one read (for files whose upstream publishes only an MD5)."""
+    sha, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            sha.update(block)
+            md5.update(block)
+            check_cancel(cancel)
+    return sha.hexdigest(), md5.hexdigest()
+
+
+def digest_problem(path: Path, sha256: str, md5: str = "", cancel: Cancel = None) -> str | None:
+    """Why ``path`` is not the expected file (wrong SHA-256 or wrong MD5), or None when every digest given
+    matches. At least one of ``sha256`` and ``md5`` must be given."""
+    if not sha256 and not md5:
+        raise ValueError("a download needs a SHA-256 or an MD5 to check")
+    if not md5:
+        got_sha, got_md5 = sha256_file(path, cancel), ""
+    else:
+        got_sha, got_md5 = file_digests(path, cancel)
+        if got_md5 != md5.lower():
+            return f"wrong MD5 (expected {md5[:12]}..., got {got_md5[:12]}...)"
+    if sha256 and got_sha != sha256.lower():
+        return f"wrong SHA-256 (expected {sha256[:12]}..., got {got_sha[:12]}...)"
+    return None
 
 
 def part_path(dest: Path) -> Path:
@@ -127,8 +154,10 @@ def download_file(
     progress: Progress | None = None,
     cancel: Cancel = None,
     timeout: float = 30.0,
+    md5: str = "",
 ) -> Path:
-    """Fetch ``dest`` from the first mirror that delivers a file with the right SHA-256.
+    """Fetch ``dest`` from the first mirror that delivers a file with the right SHA-256 and/or MD5 (pass
+    ``sha256=""`` when only an MD5 is known).
 
     Raises FetchCancelled (the .part stays for a later resume) or SourceError listing each mirror's failure.
     """
@@ -145,11 +174,10 @@ def download_file(
         except (OSError, http.client.HTTPException, SourceError, ValueError) as exc:  # URLError is an OSError
             failures.append(f"{url}: {_short_reason(exc)}")
             continue
-        got = sha256_file(part, cancel)
-        if got != sha256.lower():
+        problem = digest_problem(part, sha256, md5, cancel)
+        if problem is not None:
             part.unlink(missing_ok=True)
-            failures.append(f"{url}: wrong SHA-256 (expected {sha256[:12]}..., got {got[:12]}...); "
-                            "the file was deleted")
+            failures.append(f"{url}: {problem}; the file was deleted")
             continue
         os.replace(part, dest)
         return dest

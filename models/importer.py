@@ -1,8 +1,9 @@
 """"Import model file...": add a file the user fetched elsewhere (behind a firewall, from a colleague).
 
-A file whose SHA-256 matches a catalog file is installed as that model. An unknown ONNX file becomes a
-custom model when its inputs and outputs fit a task's contract; it is recorded in the store's
-``custom.toml`` so that it shows up in the catalog (with ``custom = true``) like any other model.
+A file whose SHA-256 (or, for a file upstream publishes only with one, MD5) matches a catalog file is
+installed as that model. An unknown ONNX file becomes a custom model when its inputs and outputs fit a
+task's contract; it is recorded in the store's ``custom.toml`` so that it shows up in the catalog (with
+``custom = true``) like any other model.
 """
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from typing import Any, Callable
 
 from models import custom
 from models.catalog import ModelEntry, ModelFile
-from models.download import sha256_file
+from models.download import file_digests
 from models.errors import ImportRejected
 from models.store import ModelStore, default_store
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _FLOAT_TYPES = {1: "float32", 10: "float16"}  # onnx.TensorProto.FLOAT, FLOAT16
+_FLOAT32, _UINT8 = 1, 2  # onnx.TensorProto.FLOAT, UINT8
+_TYPE_NAMES = {**_FLOAT_TYPES, _UINT8: "uint8"}
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Tensor:
 
     def describe(self) -> str:
         dims = ",".join("?" if d is None else str(d) for d in self.shape)
-        return f"{self.name} [{dims}] {_FLOAT_TYPES.get(self.elem_type, f'type {self.elem_type}')}"
+        return f"{self.name} [{dims}] {_TYPE_NAMES.get(self.elem_type, f'type {self.elem_type}')}"
 
 
 def onnx_io(path: Path) -> tuple[list[Tensor], list[Tensor]]:
@@ -62,8 +65,12 @@ def onnx_io(path: Path) -> tuple[list[Tensor], list[Tensor]]:
 
 
 # -- task contracts: each returns extra contract facts when the IO fits, else None ----------------------
+def _nchw(t: Tensor, channels: int) -> bool:
+    return len(t.shape) == 4 and t.shape[0] in (1, None) and t.shape[1] == channels
+
+
 def _image(t: Tensor, channels: int) -> bool:
-    return t.elem_type in _FLOAT_TYPES and len(t.shape) == 4 and t.shape[0] in (1, None) and t.shape[1] == channels
+    return t.elem_type in _FLOAT_TYPES and _nchw(t, channels)
 
 
 def _probe(path: Path, ins: list[Tensor], image: Tensor) -> tuple[int, int, tuple[int, ...]] | None:
@@ -132,12 +139,28 @@ def _check_style(path: Path, ins: list[Tensor], outs: list[Tensor]) -> dict[str,
     return {}
 
 
+# The two inpainting conventions, by the element type of image, mask and output (engines/inpaint reads
+# contract["convention"]): LaMa's float32 RGB 0..1 with mask 1 = hole, MI-GAN's uint8 with mask 255 = keep.
+_INPAINT_CONVENTIONS = {_FLOAT32: "lama", _UINT8: "migan"}
+
+
 def _check_inpaint(path: Path, ins: list[Tensor], outs: list[Tensor]) -> dict[str, Any] | None:
-    if len(ins) != 2 or len(outs) != 1 or not _image(outs[0], 3):
+    if len(ins) != 2 or len(outs) != 1 or not _nchw(outs[0], 3):
         return None
-    image = next((t for t in ins if _image(t, 3)), None)
-    mask = next((t for t in ins if _image(t, 1)), None)
-    return {} if image is not None and mask is not None and _same_hw(image, outs[0]) else None
+    image = next((t for t in ins if _nchw(t, 3)), None)
+    mask = next((t for t in ins if _nchw(t, 1)), None)
+    if image is None or mask is None or not (_same_hw(image, mask) and _same_hw(image, outs[0])):
+        return None
+    if not image.elem_type == mask.elem_type == outs[0].elem_type or image.elem_type not in _INPAINT_CONVENTIONS:
+        return None
+    facts: dict[str, Any] = {"convention": _INPAINT_CONVENTIONS[image.elem_type],
+                             "image_input": image.name, "mask_input": mask.name}
+    h, w = image.shape[2:]
+    if h is not None or w is not None:  # a static graph: the engine fits the image into its square
+        if h != w:
+            return None
+        facts["size"] = h
+    return facts
 
 
 def _check_colorize(path: Path, ins: list[Tensor], outs: list[Tensor]) -> dict[str, Any] | None:
@@ -149,7 +172,8 @@ Checker = Callable[[Path, list[Tensor], list[Tensor]], "dict[str, Any] | None"]
 TASK_CONTRACTS: dict[str, tuple[str, Checker]] = {
     "upscale": ("one input [1,3,H,W] float -> one output [1,3,sH,sW] with s >= 2", _check_upscale),
     "style": ("input [1,3,H,W] float (plus optional 1-D style weights) -> output [1,3,H,W]", _check_style),
-    "inpaint": ("inputs image [1,3,H,W] and mask [1,1,H,W] -> output [1,3,H,W]", _check_inpaint),
+    "inpaint": ("inputs image [1,3,H,W] and mask [1,1,H,W], both float32 or both uint8 (H = W when fixed) "
+                "-> output [1,3,H,W] of the same type", _check_inpaint),
     "colorize": ("input L [1,1,H,W] -> output ab [1,2,H,W]", _check_colorize),
 }
 
@@ -194,12 +218,13 @@ def _free_id(base: str, taken: set[str]) -> str:
 
 
 # -- the import itself -------------------------------------------------------------------------------------
-def _known_file(catalog: dict[str, ModelEntry], sha: str, model_id: str | None) -> tuple[ModelEntry, ModelFile] | None:
+def _known_file(catalog: dict[str, ModelEntry], sha: str, md5: str,
+                model_id: str | None) -> tuple[ModelEntry, ModelFile] | None:
     for entry in catalog.values():
         if model_id is not None and entry.id != model_id:
             continue
         for f in entry.files:
-            if f.sha256 == sha:
+            if f.sha256 == sha if f.sha256 else f.md5 == md5:
                 return entry, f
     return None
 
@@ -215,15 +240,15 @@ def import_model_file(
     src = Path(path)
     if not src.is_file():
         raise ImportRejected(f"There is no file {src}.")
-    sha = sha256_file(src)
+    sha, md5 = file_digests(src)
     catalog = store.catalog()
     if model_id is not None and model_id in catalog and not catalog[model_id].custom:
-        hit = _known_file(catalog, sha, model_id)
+        hit = _known_file(catalog, sha, md5, model_id)
         if hit is None:
             raise ImportRejected(f"{src.name} is not a file of model '{model_id}': its SHA-256 ({sha[:12]}...) "
                                  "matches none of that model's files. The file may be damaged or another version.")
     else:
-        hit = _known_file(catalog, sha, None) if model_id is None else None
+        hit = _known_file(catalog, sha, md5, None) if model_id is None else None
     if hit is not None:
         entry, f = hit
         store.install_file(entry.id, f, src)

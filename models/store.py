@@ -11,6 +11,9 @@ the first check. Bit rot keeps size and mtime, so the first ``require`` of each 
 ModelStore instance) that the cache vouched for hashes it again on a background thread; a file that fails
 is recorded as corrupt and the listeners are told. Files only ever appear under their final name after
 their SHA-256 matched.
+
+A catalog file that upstream publishes only with an MD5 is checked by MD5 once, when it arrives; its
+SHA-256 is then pinned in ``<model folder>/pinned.toml`` and checked from then on like any other.
 """
 from __future__ import annotations
 
@@ -22,20 +25,23 @@ import shutil
 import tempfile
 import threading
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import psutil
+import tomli_w
 
 from models import custom, paths
 from models.catalog import ModelEntry, ModelFile, ModelSource, load_catalog
-from models.download import Cancel, Progress, check_cancel, download_file, sha256_file
+from models.download import Cancel, Progress, check_cancel, digest_problem, download_file, file_digests, sha256_file
 from models.errors import CatalogError, FetchCancelled, FetchError, ModelError, ModelNotReady, SourceError
 
 MISSING, DOWNLOADING, READY, CORRUPT = "missing", "downloading", "ready", "corrupt"
 LOCK_NAME = ".fetch.lock"
 CACHE_NAME = ".verified.json"
+PIN_NAME = "pinned.toml"
 LOCK_GRACE_S = 60.0  # an unreadable lock younger than this is taken as "being written"
 FAILED_CHECK = "failed its SHA-256 check"
 
@@ -85,6 +91,40 @@ def _tell_corrupt(model_id: str, message: str) -> None:
             listener(model_id, message)
         except Exception:  # noqa: BLE001 - one broken listener must not keep the others uninformed
             log.exception("corrupt-model listener %r failed", listener)
+
+
+# -- SHA-256 pins of files whose catalog entry gives only an MD5 ----------------------------------------
+_pins_lock = threading.Lock()
+
+
+def _read_pins(folder: Path) -> dict[str, Any]:
+    try:
+        with open(folder / PIN_NAME, "rb") as fh:
+            files = tomllib.load(fh).get("files", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return files if isinstance(files, dict) else {}
+
+
+def pinned_sha(folder: Path, f: ModelFile) -> str | None:
+    """The SHA-256 pinned in ``folder`` for the MD5-only file ``f``; a pin made against another MD5 (the
+    catalog has moved on to a new upstream file) does not count."""
+    pin = _read_pins(folder).get(f.name)
+    if isinstance(pin, dict) and pin.get("md5") == f.md5 and isinstance(sha := pin.get("sha256"), str):
+        return sha
+    return None
+
+
+def write_pin(folder: Path, f: ModelFile, sha: str) -> None:
+    """Record ``sha`` as the SHA-256 of the MD5-only file ``f`` in ``folder`` (atomic)."""
+    with _pins_lock:
+        pins = _read_pins(folder)
+        pins[f.name] = {"md5": f.md5, "sha256": sha, "size": f.size}
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pinned-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(b"# SHA-256 of files published with only an MD5, recorded after their MD5 matched.\n")
+            tomli_w.dump({"files": pins}, fh)
+        os.replace(tmp, folder / PIN_NAME)
 
 
 @dataclass
@@ -219,7 +259,7 @@ class ModelStore:
         try:
             before = path.stat()
             sha = sha256_file(path)
-            if sha == f.sha256 or not _same_file(before, path.stat()):
+            if sha == self._expected_sha(f, path.parent) or not _same_file(before, path.stat()):
                 return  # good, or replaced while being hashed (a fetch, an import): not what was checked
             self._remember(key, path, sha, before)  # status and require now say what is wrong
         except OSError as exc:  # deleted meanwhile, or unreadable: then loading it fails loudly anyway
@@ -236,13 +276,32 @@ class ModelStore:
         for thread in threads:
             thread.join(timeout)
 
+    @staticmethod
+    def _expected_sha(f: ModelFile, folder: Path) -> str | None:
+        """The SHA-256 ``f`` must have in ``folder``: the catalog's, or the one pinned there for an MD5-only
+        file (None: not pinned yet)."""
+        return f.sha256 or pinned_sha(folder, f)
+
     def _bundled_file(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> Path | None:
-        """The installer's verified copy of ``f``, used in place (read-only, never copied), or None."""
+        """The installer's verified copy of ``f``, used in place (read-only, never copied), or None. An
+        MD5-only file is used in place only with the pin the build wrote beside it; without one, a fetch
+        copies it into the store, checking its MD5."""
         path = self.bundled_root / entry.id / f.name
         if not path.is_file() or path.stat().st_size != f.size:
             return None
-        sha = self._file_sha(entry.id, path, force)
-        return path if sha == f.sha256 else None
+        expected = self._expected_sha(f, path.parent)
+        return path if expected is not None and self._file_sha(entry.id, path, force) == expected else None
+
+    def _pin_on_md5(self, entry: ModelEntry, f: ModelFile, path: Path) -> bool:
+        """First check of an MD5-only file that has no pin (copied in by hand, or its pin file was lost):
+        pin its SHA-256 when its MD5 matches."""
+        st = path.stat()
+        sha, md5 = file_digests(path)
+        if md5 != f.md5:
+            return False
+        write_pin(path.parent, f, sha)
+        self._remember(self._key(entry.id, path), path, sha, st)
+        return True
 
     def _locate(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> tuple[str, Path]:
         """``f``'s state and where it is read from: the store's copy, else the installer's bundled copy."""
@@ -254,7 +313,10 @@ class ModelStore:
             return (CORRUPT if path.exists() else MISSING), path  # e.g. a folder where the file belongs
         if path.stat().st_size != f.size:
             return CORRUPT, path  # cheap: no need to hash a file of the wrong size
-        return (READY if self._file_sha(entry.id, path, force) == f.sha256 else CORRUPT), path
+        expected = self._expected_sha(f, path.parent)
+        if expected is None:
+            return (READY if self._pin_on_md5(entry, f, path) else CORRUPT), path
+        return (READY if self._file_sha(entry.id, path, force) == expected else CORRUPT), path
 
     def _file_state(self, entry: ModelEntry, f: ModelFile, force: bool = False) -> str:
         return self._locate(entry, f, force)[0]
@@ -389,7 +451,8 @@ class ModelStore:
 
     # -- installing files ---------------------------------------------------------------------------------
     def install_file(self, model_id: str, f: ModelFile, src: Path, move: bool = False) -> Path:
-        """Put ``src`` into the store as ``f`` if its SHA-256 matches; atomic, never a half file."""
+        """Put ``src`` into the store as ``f`` if its SHA-256 matches (for an MD5-only file: its MD5, and
+        the SHA-256 pinned at its first download if there is one); atomic, never a half file."""
         folder = self.model_dir(model_id)
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{f.name}-", suffix=".tmp")
@@ -400,18 +463,25 @@ class ModelStore:
                 os.replace(src, tmp)
             else:
                 shutil.copyfile(src, tmp)
-            got = sha256_file(tmp)
-            if got != f.sha256:
-                raise SourceError(f"{f.name} has the wrong SHA-256 (expected {f.sha256[:12]}..., got {got[:12]}...); "
-                                  "it was deleted")
+            expected = self._expected_sha(f, folder)
+            problem = digest_problem(tmp, expected or "", f.md5)
+            if problem is not None:
+                raise SourceError(f"{f.name} has the {problem}; it was deleted")
             final = folder / f.name
             if final.is_dir():  # a folder in the way would fail the rename with "Is a directory"
                 self._discard(model_id, f.name)
             os.replace(tmp, final)
         finally:
             tmp.unlink(missing_ok=True)
-        self._remember(f"{model_id}/{f.name}", final, f.sha256)
+        self._accepted(model_id, f, final, expected)
         return final
+
+    def _accepted(self, model_id: str, f: ModelFile, path: Path, sha: str | None) -> None:
+        """Record a file that just passed its check: pin an MD5-only file's SHA-256, cache the hash."""
+        if sha is None:  # an MD5-only file's first arrival
+            sha = sha256_file(path)
+            write_pin(path.parent, f, sha)
+        self._remember(f"{model_id}/{f.name}", path, sha)
 
     # -- fetching ------------------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -494,8 +564,10 @@ class ModelStore:
                     report: Progress, cancel: Cancel) -> None:
         if source.kind == "url":
             f = wanted[0]
-            download_file(source.urls, self.model_dir(entry.id) / f.name, f.sha256, f.size, report, cancel)
-            self._remember(f"{entry.id}/{f.name}", self.model_dir(entry.id) / f.name, f.sha256)
+            folder = self.model_dir(entry.id)
+            expected = self._expected_sha(f, folder)
+            download_file(source.urls, folder / f.name, expected or "", f.size, report, cancel, md5=f.md5)
+            self._accepted(entry.id, f, folder / f.name, expected)
         elif source.kind == "bundled":
             folder = self.bundled_root / entry.id
             absent = [f.name for f in wanted if not (folder / f.name).is_file()]

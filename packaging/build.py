@@ -2,10 +2,12 @@
 """Build the Kintsugi installer in one command: `python3 packaging/build.py`.
 
 Steps: set up .venv with the build requirements, verify the built-in models and stage them for the
-bundle, run PyInstaller on packaging/kintsugi.spec, run the frozen app's self-test (the build fails if it
-fails), measure size and start-up time, then package: a tarball with a .desktop file on Linux, an Inno
-Setup installer (KintsugiSetup.exe) on Windows when ISCC is installed, a zipped .app folder on macOS.
-Figures are written to benchmarks/results/installer.json.
+bundle, with the catalog's URL-downloaded models when this machine has internet (packaging/stage_models.py;
+without, they are noted as not bundled and the build goes on), run PyInstaller on packaging/kintsugi.spec,
+run the frozen app's self-test (the build fails if it fails), measure size and start-up time, then
+package: a tarball with a .desktop file on Linux, an Inno Setup installer (KintsugiSetup.exe) on Windows
+when ISCC is installed, a zipped .app folder on macOS. Figures and the staging notes are written to
+benchmarks/results/installer.json.
 """
 from __future__ import annotations
 
@@ -18,11 +20,13 @@ import sys
 import tarfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 DIST = ROOT / "dist"
 STAGED_MODELS = BUILD / "bundled-models"
+STAGE_SUMMARY = BUILD / "staged-models.json"
 APP_DIR = DIST / "Kintsugi"
 VERSION = "0.1.0"
 
@@ -46,29 +50,23 @@ def ensure_build_env() -> Path:
     return python
 
 
-def stage_models(python: Path) -> None:
-    """Copy every verified built-in model into build/bundled-models/<id>/ for the bundle."""
-    code = (
-        "import json, shutil, sys\n"
-        "from pathlib import Path\n"
-        "from models.catalog import builtin_models\n"
-        "from models.store import default_store\n"
-        "store = default_store(); out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)\n"
-        "ids = []\n"
-        "for entry in builtin_models():\n"
-        "    target = out / entry.id; target.mkdir(exist_ok=True)\n"
-        "    for f in entry.files:\n"
-        "        src = store.require(entry.id, f.name)\n"
-        "        shutil.copy2(src, target / f.name)\n"
-        "    ids.append(entry.id)\n"
-        "print(json.dumps(ids))\n"
+def stage_models(python: Path) -> dict[str, Any]:
+    """Stage the verified models into build/bundled-models/<id>/ for the bundle; returns the staging summary
+    (bundled ids, and the reason each URL model was left out)."""
+    result = subprocess.run(
+        [str(python), str(ROOT / "packaging" / "stage_models.py"), str(STAGED_MODELS), str(STAGE_SUMMARY)],
+        cwd=ROOT, capture_output=True, text=True,
     )
-    if STAGED_MODELS.exists():
-        shutil.rmtree(STAGED_MODELS)
-    result = subprocess.run([str(python), "-c", code, str(STAGED_MODELS)], cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"[build] staging the built-in models failed:\n{result.stderr}")
-    say(f"staged models: {result.stdout.strip()}")
+    for line in result.stdout.splitlines():
+        say(line)
+    summary: dict[str, Any] = json.loads(STAGE_SUMMARY.read_text("utf-8"))
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")  # shown on the workflow run's page
+    if step_summary and summary["notes"]:
+        with open(step_summary, "a", encoding="utf-8") as fh:
+            fh.writelines(f"- {note}\n" for note in summary["notes"])
+    return summary
 
 
 def run_pyinstaller(python: Path) -> None:
@@ -147,7 +145,7 @@ def package_macos() -> Path:
 
 def main() -> int:
     python = ensure_build_env()
-    stage_models(python)
+    staged = stage_models(python)
     run_pyinstaller(python)
     test_seconds = self_test()
     start_seconds = startup_seconds()
@@ -165,12 +163,17 @@ def main() -> int:
         "artefact_bytes": artefact.stat().st_size if artefact else None,
         "startup_to_window_s": round(start_seconds, 2),
         "self_test_s": round(test_seconds, 2),
+        "bundled_models": staged["bundled"],
+        "not_bundled_models": staged["not_bundled"],
+        "model_notes": staged["notes"],
     }
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "installer.json").write_text(json.dumps(figures, indent=2))
     for key, value in figures.items():
         print(f"{key:22} {value}")
+    for note in staged["notes"]:
+        say(note)  # again at the end, where it is seen
     return 0
 
 

@@ -30,8 +30,8 @@ import numpy as np  # noqa: E402
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
 DEFAULT_SIZE = (1400, 900)
 SAMPLE = ROOT / "resources" / "samples" / "old_photo.jpg"
-SHOTS = ("main", "mask", "compare", "faces", "style_dialog", "upscale_dialog", "adjust_dialog", "main_zh",
-         "models")
+SHOTS = ("main", "mask", "compare", "faces", "style_dialog", "upscale_dialog", "adjust_dialog", "inpaint_dialog",
+         "scratches_dialog", "main_zh", "models")
 
 
 # == waiting and grabbing ===================================================================================
@@ -234,25 +234,41 @@ def paint_scratch_mask(doc: Any) -> Any:
 
 
 def restored_layer(doc: Any) -> Any:
-    """A visible edit: a "restored" copy of the photo as a new layer (one undo step through layer ops):
-    the specks and scratches found by a median-filter test are inpainted, then levels and a warmer tone."""
-    import cv2
-
+    """A visible edit: the photo repaired by the engines as scripts/repair_sample.py does (scratches and
+    dust, the torn corner, tone and cast), as a new layer (one undo step through layer ops)."""
     from app import layer_ops
+    from scripts.repair_sample import repair
 
-    rgb = np.ascontiguousarray(doc.active_layer.pixels[:, :, :3])
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    defects = (cv2.absdiff(grey, cv2.medianBlur(grey, 7)) > 28).astype(np.uint8) * 255
-    defects = cv2.dilate(defects, np.ones((3, 3), np.uint8))
-    clean = cv2.inpaint(rgb, defects, 4, cv2.INPAINT_TELEA)
-    lum = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
-    lo, hi = np.percentile(lum, 1), np.percentile(lum, 99)
-    levels = np.clip((lum - lo) / max(hi - lo, 1e-3), 0, 1)
-    levels = levels * levels * (3 - 2 * levels) * 0.6 + levels * 0.4  # a gentle S-curve
-    tint = np.array([1.0, 0.95, 0.88], np.float32)  # a warm tone instead of the yellowed sepia cast
-    out = np.clip(levels[..., None] * tint * 255.0 + 0.5, 0, 255).astype(np.uint8)
-    rgba = np.dstack([out, np.full(out.shape[:2], 255, np.uint8)])
+    rgb = repair(np.ascontiguousarray(doc.active_layer.pixels[:, :, :3]))
+    rgba = np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)])
     return layer_ops.add_layer(doc, "Restored", pixels=rgba, step_name="Restore")
+
+
+def engine_dialog_shot(window: Any, task: str, size: tuple[int, int], path: Path, *, model: str | None = None,
+                       mode: str | None = None, **values: Any) -> Path:
+    """``task``'s dialog over the window with its preview rendered, split half-way."""
+    from widgets.engine_dialog import EngineDialog
+
+    dialog = EngineDialog(task, window.document, window.job_manager, parent=window)
+    previews: list[bool] = []
+    dialog.preview_ready.connect(lambda: previews.append(True))
+    if model is not None:
+        dialog.set_model(model)
+    if mode is not None:
+        dialog.set_result_mode(mode)
+    for name, value in values.items():
+        dialog.set_value(name, value)
+    dialog.resize(min(900, size[0] - 120), min(520, size[1] - 100))
+    dialog.show()
+    previews.clear()
+    wait_until(lambda: bool(previews) and dialog.preview_image is not None, 120, f"the {task} preview")
+    pump(300)
+    try:
+        return save(grab_with_dialog(window, dialog, size), path)
+    finally:
+        dialog.shutdown()
+        dialog.reject()
+        dialog.deleteLater()
 
 
 # == the shots ==============================================================================================
@@ -377,6 +393,25 @@ def shot_adjust_dialog(out: Path, size: tuple[int, int]) -> Path:
             dialog.shutdown()
             dialog.reject()
             dialog.deleteLater()
+
+
+def shot_inpaint_dialog(out: Path, size: tuple[int, int]) -> Path:
+    """Filter ▸ Inpaint… with PatchMatch over a mask painted on the torn corner."""
+    from app import layer_ops
+    from scripts.repair_sample import torn_corner_mask
+
+    with open_window(size) as window:
+        doc = window.document
+        rgb = np.ascontiguousarray(doc.active_layer.pixels[:, :, :3])
+        layer_ops.add_mask(doc, "Torn corner", torn_corner_mask(rgb))
+        settle(window)
+        return engine_dialog_shot(window, "inpaint", size, out / "inpaint_dialog.png", model="patchmatch")
+
+
+def shot_scratches_dialog(out: Path, size: tuple[int, int]) -> Path:
+    """Filter ▸ Find Scratches and Dust… showing what it finds (red), to go into a mask."""
+    with open_window(size) as window:
+        return engine_dialog_shot(window, "scratches", size, out / "scratches_dialog.png", mode="mask")
 
 
 def shot_models(out: Path, size: tuple[int, int]) -> Path:

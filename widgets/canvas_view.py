@@ -82,6 +82,7 @@ class CanvasView(QAbstractScrollArea):
         self._overlay_all_dirty = True
         self._overlay_dirty: Rect | None = None  # bounding box of mask dabs since the last paint
         self._overlay_visible = True
+        self._mask_preview: np.ndarray | None = None  # shown instead of the active mask's data (dialogs)
         self._pixel_grid = True  # drawn from PIXEL_GRID_MIN_ZOOM on
         self._overlay_color = QColor(255, 40, 40)
         self._overlay_opacity = 0.45
@@ -119,6 +120,7 @@ class CanvasView(QAbstractScrollArea):
 
     def _rebuild(self) -> None:
         doc = self._doc
+        self._mask_preview = None  # made for the old canvas size or document
         if doc is None:
             self._renderer = self._composite = self._overlay = None
         else:
@@ -189,12 +191,15 @@ class CanvasView(QAbstractScrollArea):
 
     def _paint_overlay(self, region: Rect) -> None:
         mask = self._doc.active_mask
-        if mask is None:
+        data = self._mask_preview
+        if data is None and mask is not None:
+            data = mask.data
+        if data is None:
             self._overlay.write(region, 0)
             return
         x, y, w, h = region
         rgb = self._overlay_color.red(), self._overlay_color.green(), self._overlay_color.blue()
-        self._overlay.write(region, mask_tint(mask.data[y:y + h, x:x + w], rgb, self._overlay_opacity))
+        self._overlay.write(region, mask_tint(data[y:y + h, x:x + w], rgb, self._overlay_opacity))
 
     def displayed(self, zoom: float) -> np.ndarray:
         """What the canvas shows, premultiplied, from the display pyramid level for ``zoom`` (at least
@@ -218,6 +223,19 @@ class CanvasView(QAbstractScrollArea):
         if visible != self._overlay_visible:
             self._overlay_visible = bool(visible)
             self.viewport().update()
+
+    @property
+    def mask_preview(self) -> np.ndarray | None:
+        return self._mask_preview
+
+    def set_mask_preview(self, data: np.ndarray | None) -> None:
+        """Tint ``data`` ((H, W) uint8, the canvas size) instead of the active mask until None: a dialog
+        previews a mask edit without writing to the document. Shown even while the overlay is hidden."""
+        if data is not None and (self._doc is None or data.shape != (self._doc.height, self._doc.width)):
+            raise ValueError("a mask preview must be the size of the canvas")
+        self._mask_preview = data
+        self._overlay_all_dirty = True
+        self.viewport().update()
 
     def set_mask_overlay_style(self, color: QColor, opacity: float) -> None:
         self._overlay_color = QColor(color)
@@ -355,7 +373,7 @@ class CanvasView(QAbstractScrollArea):
         brush.setTransform(brush.transform().translate(target.left(), target.top()))
         painter.fillRect(target.intersected(QRectF(event.rect())), brush)
         self._draw_buffer(painter, self._composite, target, QRectF(event.rect()))
-        if self._overlay_visible and self._doc.active_mask is not None:
+        if self._mask_preview is not None or (self._overlay_visible and self._doc.active_mask is not None):
             self._draw_buffer(painter, self._overlay, target, QRectF(event.rect()))
         if self._zoom >= PIXEL_GRID_MIN_ZOOM and self._pixel_grid:
             self._draw_pixel_grid(painter, target, QRectF(event.rect()))

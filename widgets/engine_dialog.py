@@ -45,6 +45,7 @@ from app.texts import Text, shown, translator
 from engines.base import EngineInputError, EngineResult
 from engines.params import ParamError, gui_params, resolve_options
 from engines.registry import engine_class
+from widgets.canvas_preview import canvas_preview_for
 from widgets.engine_extra import EngineExtra, PreviewRequest, extra_widget
 from widgets.engine_preview import PreviewRunner
 from widgets.param_panel import ParamPanel
@@ -180,6 +181,7 @@ class EngineDialog(QDialog):
         self.job: Job | None = None
         extra_cls = extra_widget(task)
         self.extra: EngineExtra | None = None if extra_cls is None else extra_cls(self, self)
+        self.canvas_preview = canvas_preview_for(self)  # the result on the visible canvas, for cheap engines
         self._build(device)
         self.runner = PreviewRunner(self.cls, self)
         self.runner.ready.connect(self._on_preview)
@@ -209,6 +211,11 @@ class EngineDialog(QDialog):
         self.model_box = QComboBox(self)
         entries = sorted(models_for_task(self.cls.model_task),
                          key=lambda e: (e.id != self.cls.default_model, not e.builtin, e.title))
+        for method in self.cls.methods:  # built-in ways of working first: they need no download
+            self.model_box.addItem(QCoreApplication.translate("Engines", method.title), method.id)
+            self.model_box.setItemData(self.model_box.count() - 1,
+                                       QCoreApplication.translate("Engines", method.description),
+                                       Qt.ItemDataRole.ToolTipRole)
         for entry in entries:
             self.model_box.addItem(model_title(entry) + _status_suffix(self.store.status(entry.id)), entry.id)
         self.model_box.currentIndexChanged.connect(self._model_changed)
@@ -220,8 +227,9 @@ class EngineDialog(QDialog):
         runtime = QFormLayout()
         runtime.setContentsMargins(0, 0, 0, 0)
         picked = self.extra is not None and self.extra.picks_model
-        if entries and not picked:
-            runtime.addRow(self.tr("Model"), self.model_box)
+        choices = self.model_box.count() > 0
+        if choices and not picked:
+            runtime.addRow(self.tr("Method") if self.cls.methods else self.tr("Model"), self.model_box)
         else:
             self.model_box.hide()
         if entries:  # an engine without models (a classical filter) runs where it is
@@ -252,6 +260,8 @@ class EngineDialog(QDialog):
         enabled = [b for b in self.mode_buttons.values() if b.isEnabled()]
         if enabled:
             enabled[0].setChecked(True)
+        for button in self.mode_buttons.values():  # the preview shows what goes where the result goes
+            button.toggled.connect(lambda on: self.refresh() if on else None)
         if len(modes) < 2:
             for button in self.mode_buttons.values():
                 button.hide()
@@ -289,6 +299,9 @@ class EngineDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(self.preview, 1)
         right.addWidget(self.preview_status)
+        if self.canvas_preview is not None:
+            right.addWidget(self.canvas_preview.note)
+            self.canvas_preview.follow_split(self.preview)
         body = QHBoxLayout()
         body.addLayout(left, 3 if self.extra is not None else 2)
         body.addLayout(right, 2)
@@ -345,8 +358,11 @@ class EngineDialog(QDialog):
         return mode != "new" or self.open_new is not None
 
     def model_ready(self) -> bool:
-        model_id = self.model_id()
-        return model_id is None or self.store.status(model_id) == "ready"
+        return self._ready(self.model_id())
+
+    def _ready(self, model_id: str | None) -> bool:
+        return (model_id is None or any(m.id == model_id for m in self.cls.methods)
+                or self.store.status(model_id) == "ready")
 
     def problem(self) -> str:
         """Why the run cannot start now, or ""."""
@@ -380,10 +396,10 @@ class EngineDialog(QDialog):
             self._no_preview(str(exc))
             return
         request = PreviewRequest(self.small, options, self.model_id(), self.small_mask if self.use_mask() else None,
-                                 self.small[:, :, :3], self.factor)
+                                 self.small[:, :, :3], self.factor, show_mask=self.result_mode() == "mask")
         if self.extra is not None:
             request = self.extra.preview_request(request)
-        if request.model_id is not None and self.store.status(request.model_id) != "ready":
+        if not self._ready(request.model_id):
             self._no_preview(self.tr("No preview: the model is not installed."))
             return
         if any(request.captions):
@@ -394,9 +410,14 @@ class EngineDialog(QDialog):
         self.preview.set_images(request.before, self.preview_image if same_size else None)
         self.preview_status.setText(self.tr("Rendering the preview…"))
         self.runner.request(request, self.device())
+        if self.canvas_preview is not None:
+            self.canvas_preview.show_options(request.options, request.model_id,
+                                             self.mask if self.use_mask() else None, self.device())
 
     def _no_preview(self, message: str) -> None:
         self.runner.cancel()
+        if self.canvas_preview is not None:
+            self.canvas_preview.hide()
         self.preview_status.setText(message)
         self.preview_ready.emit()
 
@@ -498,6 +519,8 @@ class EngineDialog(QDialog):
         """Stop the previews and wait for their workers, so no thread outlives the dialog (tests)."""
         self._preview_timer.stop()
         self.runner.shutdown(timeout_ms)
+        if self.canvas_preview is not None:
+            self.canvas_preview.shutdown(timeout_ms)
         if self.extra is not None:
             self.extra.shutdown(timeout_ms)
 

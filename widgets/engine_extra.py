@@ -42,6 +42,7 @@ class PreviewRequest:
     factor: float  # size of ``image`` relative to the layer (options in pixels may need scaling)
     present: Callable[[np.ndarray], np.ndarray] = _same  # the engine's image -> what is shown right
     captions: tuple[str, str] = field(default=("", ""))
+    show_mask: bool = False  # the result goes to a mask: show the result's mask (red over the image)
 
 
 class ExtraHost(Protocol):

@@ -41,7 +41,7 @@ class _Task(QRunnable):
         req = self.request
         try:
             result = self.engine().run(req.image, req.options, self.ctx, mask=req.mask, model_id=req.model_id)
-            if self.engine.output_kind == "mask" and result.mask is not None:
+            if (self.engine.output_kind == "mask" or req.show_mask) and result.mask is not None:
                 shown = mask_view(req.before, result.mask)
             elif result.image is not None:
                 shown = req.present(result.image)

@@ -103,6 +103,8 @@ def menu_table(w: MainWindow) -> tuple[tuple[str, tuple[MenuItem, ...]], ...]:
             ActionSpec("layer.mask_from_selection", _tr("New Mask from &Selection"), op(doc_ops.mask_from_selection),
                        when=has_selection),
             ActionSpec("layer.delete_mask", _tr("Delete &Mask"), op(doc_ops.delete_mask), when=has_mask),
+            ActionSpec("layer.mask_morphology", _tr("Mask Mo&rphology…"),
+                       part("widgets.mask_morphology_dialog", "show_mask_morphology_dialog", w), when=has_mask),
             Separator(),
             Slot("layer"),
         )),
@@ -113,7 +115,12 @@ def menu_table(w: MainWindow) -> tuple[tuple[str, tuple[MenuItem, ...]], ...]:
             Separator(),
             Slot("select"),
         )),
-        (_tr("Fil&ter"), (Slot("filter"),)),
+        (_tr("Fil&ter"), (
+            ActionSpec("filter.remove_object", _tr("&Remove Object"),
+                       part("widgets.remove_object", "remove_object", w), ("Return", "Enter"), has_mask),
+            Separator(),
+            Slot("filter"),
+        )),
         (_tr("F&ace"), (
             Slot("face"),
             Submenu("face.region", _tr("Select &Region"), tuple(

@@ -231,6 +231,8 @@ class ParamPanel(QWidget):
             self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
             self.advanced_button.setAutoRaise(True)
+            # The theme's tool-button rule is sized for icon bars and clips a text button's label.
+            self.advanced_button.setMinimumHeight(self.advanced_button.fontMetrics().height() + 14)
             advanced = QWidget(self)
             self._forms["\0advanced"] = self._form(advanced)
             self._boxes["\0advanced"] = advanced

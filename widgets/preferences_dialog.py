@@ -1,4 +1,5 @@
-"""Preferences: theme, language, engine device, model folder, mask overlay colour and opacity."""
+"""Preferences: theme, language, engine device, where Remove Object puts its result, model folder, mask
+overlay colour and opacity."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -40,6 +41,10 @@ class PreferencesDialog(QDialog):
                             ("gpu", self.tr("GPU")), ("cpu", self.tr("CPU only"))):
             self.device.addItem(label, code)
         self.device.setCurrentIndex(max(0, self.device.findData(settings.device)))
+        self.remove_result = QComboBox(self)
+        for code, label in (("replace", self.tr("In place")), ("layer", self.tr("On a new layer"))):
+            self.remove_result.addItem(label, code)
+        self.remove_result.setCurrentIndex(max(0, self.remove_result.findData(settings.remove_result)))
         self.model_dir = QLineEdit(str(settings.model_dir or ""), self)
         self.model_dir.setPlaceholderText(self.tr("Default folder"))
         browse = QPushButton(self.tr("Browse..."), self)
@@ -61,6 +66,7 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Theme:"), self.theme)
         form.addRow(self.tr("Language:"), self.language)
         form.addRow(self.tr("Run models on:"), self.device)
+        form.addRow(self.tr("Remove Object puts its result:"), self.remove_result)
         form.addRow(self.tr("Model folder:"), model_row)
         form.addRow(self.tr("Mask overlay colour:"), self.color_button)
         form.addRow(self.tr("Mask overlay opacity:"), self.opacity)
@@ -87,6 +93,7 @@ class PreferencesDialog(QDialog):
         self.settings.theme = self.theme.currentData()
         self.settings.language = self.language.currentData()
         self.settings.device = self.device.currentData()
+        self.settings.remove_result = self.remove_result.currentData()
         self.settings.model_dir = self.model_dir.text().strip() or None
         self.settings.mask_overlay_color = self._color.getRgb()[:3]
         self.settings.mask_overlay_opacity = self.opacity.value() / 100.0

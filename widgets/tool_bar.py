@@ -17,7 +17,8 @@ TOOL_ICONS = {
     "move": "tool-move", "rect_select": "tool-rect-select", "ellipse_select": "tool-ellipse-select",
     "lasso": "tool-lasso", "polygon_lasso": "tool-polygon-lasso", "magic_wand": "tool-magic-wand",
     "crop": "tool-crop", "brush": "tool-brush", "eraser": "tool-eraser", "mask_brush": "tool-mask-brush",
-    "mask_eraser": "tool-mask-eraser", "clone": "tool-clone", "fill": "tool-fill", "gradient": "tool-gradient",
+    "mask_eraser": "tool-mask-eraser", "clone": "tool-clone", "heal": "tool-heal", "spot_heal": "tool-spot-heal",
+    "fill": "tool-fill", "gradient": "tool-gradient",
     "eyedropper": "tool-eyedropper",
 }
 ICON_SIZE = 24  # inside a ~32-px button

@@ -5,9 +5,12 @@ Lab and HLS conversions are OpenCV's on float32 (L 0..100, a/b about -127..127; 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
+from engines.adjust.measured import WHOLE, Placement
 from engines.adjust.point import peak
 
 
@@ -74,15 +77,53 @@ def gray_world_gains(rgb: np.ndarray, clip: float = 0.02) -> np.ndarray:
     return gains
 
 
+@dataclass(frozen=True)
+class Gains:
+    """Measured per-channel gains (gray world)."""
+
+    gains: tuple[float, ...]
+
+    def __call__(self, rgb: np.ndarray, at: Placement = WHOLE) -> np.ndarray:
+        return back(unit(rgb) * np.array(self.gains, np.float32), rgb.dtype)
+
+
+def measure_white_balance(rgb: np.ndarray) -> Gains:
+    return Gains(tuple(float(gain) for gain in gray_world_gains(rgb)))
+
+
 def auto_white_balance(rgb: np.ndarray) -> np.ndarray:
-    return back(unit(rgb) * gray_world_gains(rgb), rgb.dtype)
+    return measure_white_balance(rgb)(rgb)
 
 
-def cast_by_lightness(lab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class ColorCast:
+    """Removes a measured colour cast from a toned or yellowed black-and-white print (sepia, selenium, aged
+    paper): in Lab, the cast at each pixel's lightness (polynomials in L for a and b, flat below ``low`` and
+    above ``high``, the lightness bands they were fitted on) is subtracted with ``strength`` (0..1); colours
+    that differ from the cast keep that difference, and lightness is untouched. On a colour photo, whose
+    colours are not a cast, use white balance or auto levels instead."""
+
+    fit_a: tuple[float, ...]
+    fit_b: tuple[float, ...]
+    low: float
+    high: float
+    strength: float
+
+    def __call__(self, rgb: np.ndarray, at: Placement = WHOLE) -> np.ndarray:
+        lab: np.ndarray = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2Lab)
+        lit = np.clip(lab[..., 0], self.low, self.high)  # no extrapolation past the bands seen
+        strength = np.float32(self.strength)
+        lab[..., 1] -= np.polyval(self.fit_a, lit).astype(np.float32) * strength
+        lab[..., 2] -= np.polyval(self.fit_b, lit).astype(np.float32) * strength
+        return back(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), rgb.dtype)
+
+
+def measure_color_cast(rgb: np.ndarray, strength: float = 1.0) -> ColorCast:
     """The colour cast as a smooth function of lightness: the median a and b of each band of lightness,
     fitted with a quadratic. Toning and yellowing tint shadows and highlights differently (sepia is warm
     in the mid-tones, paper yellows most in the lights), so one constant shift would leave the lights
-    blue. Returns (fitted a, fitted b) for every pixel."""
+    blue. No cast (nothing to fit) when no band holds enough pixels."""
+    lab = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2Lab)
     lightness = lab[..., 0].ravel()
     bands = np.clip((lightness / 5.0).astype(np.int32), 0, 19)
     centres, a_medians, b_medians, weights = [], [], [], []
@@ -96,25 +137,12 @@ def cast_by_lightness(lab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         b_medians.append(np.median(lab[..., 2].ravel()[inside]))
         weights.append(np.sqrt(count))
     if not centres:
-        zero = np.zeros(lab.shape[:2], np.float32)
-        return zero, zero
+        return ColorCast((0.0,), (0.0,), 0.0, 100.0, strength)
     degree = min(2, len(centres) - 1)
     fit_a = np.polyfit(centres, a_medians, degree, w=weights)
     fit_b = np.polyfit(centres, b_medians, degree, w=weights)
-    lit = np.clip(lab[..., 0], min(centres), max(centres))  # no extrapolation past the bands seen
-    return np.polyval(fit_a, lit).astype(np.float32), np.polyval(fit_b, lit).astype(np.float32)
-
-
-def remove_color_cast(rgb: np.ndarray, strength: float = 1.0) -> np.ndarray:
-    """A toned or yellowed black-and-white print (sepia, selenium, aged paper) -> neutral grey: in Lab,
-    the cast at each lightness (``cast_by_lightness``) is subtracted with ``strength`` (0..1); colours
-    that differ from the cast keep that difference, and lightness is untouched. On a colour photo, whose
-    colours are not a cast, use white balance or auto levels instead."""
-    lab: np.ndarray = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2Lab)
-    cast_a, cast_b = cast_by_lightness(lab)
-    lab[..., 1] -= cast_a * np.float32(strength)
-    lab[..., 2] -= cast_b * np.float32(strength)
-    return back(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), rgb.dtype)
+    return ColorCast(tuple(float(c) for c in fit_a), tuple(float(c) for c in fit_b), min(centres), max(centres),
+                     strength)
 
 
 def black_and_white(rgb: np.ndarray, red: float = 0.3, green: float = 0.59, blue: float = 0.11) -> np.ndarray:

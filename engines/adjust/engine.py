@@ -16,6 +16,10 @@ option (widgets/curves_widget.py sets it) and that group's operation runs with t
 command line the flags switch them on: ``--equalize``, ``--invert``, ``--threshold X`` (0 = off),
 ``--posterize N`` (0 = off), ``--black-and-white R,G,B``.
 
+Colour cast, white balance, auto contrast/levels, local contrast and equalise measure the image they are
+given (engines/adjust/measured.py); a run on a part of an image given the whole image's measurements
+(``options["measurements"]``, from ``AdjustEngine().measured(image, options)``) equals that part of the full run.
+
 Alpha is kept as it is; 16-bit stays 16-bit; with a mask, only the masked part changes.
 """
 from __future__ import annotations
@@ -25,7 +29,8 @@ from typing import Any
 import numpy as np
 
 from engines.adjust import color, filters, local, point
-from engines.adjust.recipe_engine import DIALOG_GROUP, RecipeEngine, Step
+from engines.adjust.measured import Measured
+from engines.adjust.recipe_engine import DIALOG_GROUP, Recipe, RecipeEngine
 from engines.base import EngineInputError
 from engines.needs import ModelNeeds
 from engines.params import Param
@@ -75,23 +80,23 @@ def _identity(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
+def recipe(options: dict[str, Any]) -> Recipe:
     """(name, step) for every operation switched on in ``options``, in the fixed order."""
     o = options
     dialog = o["dialog_group"]
-    steps: list[tuple[str, Step]] = []
+    steps: Recipe = []
     if o["jpeg"] > 0:
         steps.append(("JPEG artefacts", lambda x: filters.reduce_jpeg_artifacts(x, o["jpeg"])))
     if o["denoise"] > 0 or o["denoise_color"] > 0:
         steps.append(("denoise", lambda x: filters.denoise(x, o["denoise"], o["denoise_color"])))
     if o["remove_cast"] > 0:
-        steps.append(("colour cast", lambda x: color.remove_color_cast(x, o["remove_cast"])))
+        steps.append(("colour cast", Measured(lambda x: color.measure_color_cast(x, o["remove_cast"]))))
     if o["auto_white_balance"]:
-        steps.append(("white balance", color.auto_white_balance))
+        steps.append(("white balance", Measured(color.measure_white_balance)))
     if o["auto_levels"]:
-        steps.append(("auto levels", point.auto_levels))
+        steps.append(("auto levels", Measured(point.measure_auto_levels)))
     elif o["auto_contrast"]:
-        steps.append(("auto contrast", point.auto_contrast))
+        steps.append(("auto contrast", Measured(point.measure_auto_contrast)))
     if o["levels"]:  # the command line's "B,W,G"
         black, white, gamma = parse_levels(o["levels"])
         steps.append(("levels", lambda x: point.apply_curve(x, point.levels_curve(black, white, gamma))))
@@ -113,9 +118,9 @@ def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
         steps.append(("hue/saturation", lambda x: color.hue_saturation_lightness(
             x, o["hue"], o["saturation"], o["lightness"])))
     if o["local_contrast"] > 0:
-        steps.append(("local contrast", lambda x: local.local_contrast(x, o["local_contrast"])))
+        steps.append(("local contrast", Measured(lambda x: local.measure_local_contrast(x, o["local_contrast"]))))
     if o["equalize"] or dialog == "Equalise":
-        steps.append(("equalise", local.equalize))
+        steps.append(("equalise", Measured(local.measure_equalize)))
     mix: list[float] | None = None
     if o["black_and_white"]:
         mix = _numbers(o["black_and_white"], 3, "--black-and-white")
@@ -156,6 +161,7 @@ class AdjustEngine(RecipeEngine):
     menu = "image"
     result_modes = ("replace", "layer")  # an adjustment changes the layer in place, as in other editors
     menu_per_group = True  # Image ▸ Adjust ▸ Levels…, Hue/Saturation…: each entry one group of params
+    canvas_preview = True
     selftest_options = {"auto_contrast": True, "remove_cast": 1.0, "denoise": 3.0, "sharpen": 0.5}
     params = (
         Param("jpeg", "float", 0.0, "JPEG artefacts", "Reduce JPEG blocking and colour smear (0 = off).",
@@ -232,5 +238,5 @@ class AdjustEngine(RecipeEngine):
         FEATHER,
     )
 
-    def recipe(self, options: dict[str, Any]) -> list[tuple[str, Step]]:
+    def recipe(self, options: dict[str, Any]) -> Recipe:
         return recipe(options)

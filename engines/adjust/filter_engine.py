@@ -11,14 +11,16 @@ smoothing, smooth before the shape operations, edges last since they turn the pi
 
 Each group's dialog (Filter ▸ Filters ▸ Gaussian Blur…) says which it is in the gui-only ``dialog_group``
 option (set by widgets/engine_extra.py's ``GroupExtra``), and that group's operation runs with the
-dialog's values. Alpha is kept; 16-bit stays 16-bit; with a mask, only the masked part changes.
+dialog's values. Alpha is kept; 16-bit stays 16-bit; with a mask, only the masked part changes. Sobel's scale
+is measured on the image it is given, or taken from the whole image's measurements (engines/adjust/measured.py).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from engines.adjust import filters
-from engines.adjust.recipe_engine import DIALOG_GROUP, RecipeEngine, Step
+from engines.adjust.measured import Measured
+from engines.adjust.recipe_engine import DIALOG_GROUP, Recipe, RecipeEngine
 from engines.base import EngineInputError
 from engines.needs import ModelNeeds
 from engines.params import Param
@@ -27,11 +29,11 @@ from engines.template import FEATHER
 MORPHOLOGY = tuple(filters.MORPHOLOGY)
 
 
-def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
+def recipe(options: dict[str, Any]) -> Recipe:
     """(name, step) for every operation switched on in ``options``, in the fixed order."""
     o = options
     dialog = o["dialog_group"]
-    steps: list[tuple[str, Step]] = []
+    steps: Recipe = []
     size = o["median"] or (o["median_size"] if dialog == "Median Blur" else 0)
     if size:
         if size < 3 or size % 2 == 0:
@@ -54,7 +56,7 @@ def recipe(options: dict[str, Any]) -> list[tuple[str, Step]]:
             raise EngineInputError("The low edge threshold must be below the high one.")
         steps.append(("edges", lambda x: filters.canny_edges(x, o["edge_low"], o["edge_high"])))
     elif method == "sobel":
-        steps.append(("edges", filters.sobel_edges))
+        steps.append(("edges", Measured(filters.measure_sobel)))
     return steps
 
 
@@ -70,6 +72,7 @@ class FilterEngine(RecipeEngine):
     menu = "filter"
     result_modes = ("replace", "layer")
     menu_per_group = True  # Filter ▸ Filters ▸ Gaussian Blur…, Median Blur…: each entry one group of params
+    canvas_preview = True
     selftest_options = {"blur": 1.5}
     params = (
         Param("blur", "float", 0.0, "Gaussian blur", "Blur radius in pixels (0 = off).", minimum=0.0,
@@ -112,5 +115,5 @@ class FilterEngine(RecipeEngine):
         FEATHER,
     )
 
-    def recipe(self, options: dict[str, Any]) -> list[tuple[str, Step]]:
+    def recipe(self, options: dict[str, Any]) -> Recipe:
         return recipe(options)

@@ -2,14 +2,18 @@
 
 8-bit images use OpenCV's fast paths; 16-bit images stay 16-bit (where OpenCV's filter only takes 8-bit,
 the 16-bit path is spelled out). Colour in, colour out: (H, W, 3). Morphology also takes masks (H, W).
+Sobel's scale (its strongest gradient) is measured on the image (engines/adjust/measured.py).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 from scipy import ndimage
 
 from engines.adjust.color import back, unit
+from engines.adjust.measured import WHOLE, Placement
 
 MORPHOLOGY = {
     "erode": cv2.MORPH_ERODE,
@@ -88,12 +92,31 @@ def canny_edges(rgb: np.ndarray, low: float = 0.1, high: float = 0.3, blur: floa
     return back(np.repeat((edges > 0)[..., None], 3, axis=2).astype(np.float32), rgb.dtype)
 
 
-def sobel_edges(rgb: np.ndarray) -> np.ndarray:
-    """Gradient magnitude, normalised so the strongest edge is white."""
+def _gradient(rgb: np.ndarray) -> np.ndarray:
     grey = cv2.cvtColor(unit(rgb), cv2.COLOR_RGB2GRAY)
     magnitude: np.ndarray = cv2.magnitude(cv2.Sobel(grey, cv2.CV_32F, 1, 0), cv2.Sobel(grey, cv2.CV_32F, 0, 1))
-    magnitude /= max(float(magnitude.max()), 1e-6)
-    return back(np.repeat(magnitude[..., None], 3, axis=2), rgb.dtype)
+    return magnitude
+
+
+@dataclass(frozen=True)
+class SobelEdges:
+    """Gradient magnitude over the strongest gradient measured (``peak``), so that edge is white."""
+
+    peak: float
+
+    def __call__(self, rgb: np.ndarray, at: Placement = WHOLE) -> np.ndarray:
+        magnitude = _gradient(rgb)
+        magnitude /= self.peak
+        return back(np.repeat(magnitude[..., None], 3, axis=2), rgb.dtype)
+
+
+def measure_sobel(rgb: np.ndarray) -> SobelEdges:
+    return SobelEdges(max(float(_gradient(rgb).max()), 1e-6))
+
+
+def sobel_edges(rgb: np.ndarray) -> np.ndarray:
+    """Gradient magnitude, normalised so the strongest edge is white."""
+    return measure_sobel(rgb)(rgb)
 
 
 def morphology(pixels: np.ndarray, operation: str, radius: int = 1) -> np.ndarray:

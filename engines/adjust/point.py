@@ -7,11 +7,14 @@ take and return (H, W, 3) colour; callers split alpha off (engines/adjust/engine
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import cv2
 import numpy as np
 from scipy.interpolate import PchipInterpolator
+
+from engines.adjust.measured import WHOLE, Placement
 
 Curve = Callable[[np.ndarray], np.ndarray]  # float64 values in 0..1 -> values (clipped to 0..1 later)
 
@@ -114,7 +117,7 @@ def posterize_curve(levels: int) -> Curve:
     return lambda x: np.floor(x * levels).clip(0, steps) / steps
 
 
-# -- measured from the image -------------------------------------------------------------------------------
+# -- measured from the image (two phases: engines/adjust/measured.py) ----------------------------------
 def percentile_points(channel: np.ndarray, clip: float) -> tuple[float, float]:
     """(black, white) in 0..1: the values below which / above which ``clip`` of the pixels lie."""
     top = peak(channel.dtype)
@@ -127,18 +130,26 @@ def percentile_points(channel: np.ndarray, clip: float) -> tuple[float, float]:
     return black / top, white / top
 
 
-def auto_contrast(rgb: np.ndarray, clip: float = 0.005) -> np.ndarray:
-    """Stretch the darkest and brightest ``clip`` of the pixels to black and white, the same for all
-    channels (so colours keep their balance): a faded print gets its range back."""
+@dataclass(frozen=True)
+class Levels:
+    """Measured black and white points (0..1): one pair for all three channels, or one per channel."""
+
+    points: tuple[tuple[float, float], ...]
+
+    def __call__(self, rgb: np.ndarray, at: Placement = WHOLE) -> np.ndarray:
+        return apply_curve(rgb, [levels_curve(black, white) for black, white in self.points])
+
+
+def measure_auto_contrast(rgb: np.ndarray, clip: float = 0.005) -> Levels:
+    """Auto contrast: the darkest and brightest ``clip`` of the pixels become black and white, the same for
+    all channels (so colours keep their balance): a faded print gets its range back."""
     lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     black, white = percentile_points(lum, clip)
     lows, highs = zip(*(percentile_points(rgb[..., c], clip) for c in range(3)))
     # Channels may reach further than luminance: take the widest range so no channel clips hard.
-    black, white = min(black, *lows), max(white, *highs)
-    return apply_curve(rgb, levels_curve(black, white))
+    return Levels(((min(black, *lows), max(white, *highs)),))
 
 
-def auto_levels(rgb: np.ndarray, clip: float = 0.005) -> np.ndarray:
-    """Levels per channel from each channel's own percentiles (also removes a colour cast)."""
-    curves = [levels_curve(*percentile_points(rgb[..., c], clip)) for c in range(3)]
-    return apply_curve(rgb, curves)
+def measure_auto_levels(rgb: np.ndarray, clip: float = 0.005) -> Levels:
+    """Auto levels: each channel stretched by its own percentiles (also removes a colour cast)."""
+    return Levels(tuple(percentile_points(rgb[..., c], clip) for c in range(3)))

@@ -171,6 +171,14 @@
     <context>
         <name>MainWindow</name>
         <message>
+            <source>Mask Mo&amp;rphology…</source>
+            <translation>蒙版形态学(&amp;R)…</translation>
+        </message>
+        <message>
+            <source>&amp;Remove Object</source>
+            <translation>移除物体(&amp;R)</translation>
+        </message>
+        <message>
             <source>Untitled</source>
             <translation>未命名</translation>
         </message>
@@ -517,6 +525,18 @@
     </context>
     <context>
         <name>PreferencesDialog</name>
+        <message>
+            <source>In place</source>
+            <translation>原位替换</translation>
+        </message>
+        <message>
+            <source>On a new layer</source>
+            <translation>放在新图层</translation>
+        </message>
+        <message>
+            <source>Remove Object puts its result:</source>
+            <translation>移除物体的结果放在：</translation>
+        </message>
         <message>
             <source>Preferences</source>
             <translation>首选项</translation>
@@ -928,6 +948,30 @@
     </context>
     <context>
         <name>MaskOps</name>
+        <message>
+            <source>Erode Mask</source>
+            <translation>收缩蒙版（腐蚀）</translation>
+        </message>
+        <message>
+            <source>Dilate Mask</source>
+            <translation>扩张蒙版（膨胀）</translation>
+        </message>
+        <message>
+            <source>Remove Specks from Mask</source>
+            <translation>去除蒙版中的斑点</translation>
+        </message>
+        <message>
+            <source>Fill Holes in Mask</source>
+            <translation>填补蒙版中的孔洞</translation>
+        </message>
+        <message>
+            <source>White Top-Hat of Mask</source>
+            <translation>蒙版白顶帽</translation>
+        </message>
+        <message>
+            <source>Black Top-Hat of Mask</source>
+            <translation>蒙版黑顶帽</translation>
+        </message>
         <message>
             <source>Mask</source>
             <translation>蒙版</translation>
@@ -1631,6 +1675,38 @@
     <context>
         <name>Tools</name>
         <message>
+            <source>Healing Brush</source>
+            <translation>修复画笔</translation>
+        </message>
+        <message>
+            <source>Spot Healing Brush</source>
+            <translation>污点修复画笔</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>方法</translation>
+        </message>
+        <message>
+            <source>Best available</source>
+            <translation>最佳可用</translation>
+        </message>
+        <message>
+            <source>PatchMatch (texture)</source>
+            <translation>PatchMatch（纹理）</translation>
+        </message>
+        <message>
+            <source>Fast (Telea)</source>
+            <translation>快速（Telea）</translation>
+        </message>
+        <message>
+            <source>Navier-Stokes</source>
+            <translation>Navier-Stokes 流体填充</translation>
+        </message>
+        <message>
+            <source>The layer is locked.</source>
+            <translation>图层已锁定。</translation>
+        </message>
+        <message>
             <source>Open an image first.</source>
             <translation>请先打开图像。</translation>
         </message>
@@ -1980,6 +2056,14 @@
     <context>
         <name>Models</name>
         <message>
+            <source>LaMa (big-lama, large holes)</source>
+            <translation>LaMa（big-lama，大面积空洞）</translation>
+        </message>
+        <message>
+            <source>MI-GAN (fast, any size)</source>
+            <translation>MI-GAN（快速，任意尺寸）</translation>
+        </message>
+        <message>
             <source>BlazeFace short range</source>
             <translation>BlazeFace 近距离</translation>
         </message>
@@ -2041,6 +2125,14 @@
     </context>
     <context>
         <name>EngineDialog</name>
+        <message>
+            <source>The canvas shows this at reduced size: sizes in pixels (a radius) look larger there than in the result.</source>
+            <translation>画布上以缩小尺寸显示：以像素计的大小（如半径）在画布上看起来比结果中更大。</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>方法</translation>
+        </message>
         <message>
             <source> (damaged)</source>
             <translation>（已损坏）</translation>
@@ -2172,6 +2264,50 @@
     <context>
         <name>Engines</name>
         <message>
+            <source>Best available</source>
+            <translation>最佳可用</translation>
+        </message>
+        <message>
+            <source>Copies the photo's own texture into the hole. Good for large areas; a few seconds per megapixel of hole.</source>
+            <translation>把照片自身的纹理复制到空洞中。适合大面积区域；每百万像素空洞需要几秒。</translation>
+        </message>
+        <message>
+            <source>Fast (Telea)</source>
+            <translation>快速（Telea）</translation>
+        </message>
+        <message>
+            <source>Fast diffusion for thin scratches; for larger areas an installed learned model (LaMa, MI-GAN), else PatchMatch.</source>
+            <translation>细划痕用快速扩散；较大区域用已安装的学习模型（LaMa、MI-GAN），否则用 PatchMatch。</translation>
+        </message>
+        <message>
+            <source>Find Scratches and Dust</source>
+            <translation>查找划痕和灰尘</translation>
+        </message>
+        <message>
+            <source>Inpaint</source>
+            <translation>修补填充</translation>
+        </message>
+        <message>
+            <source>Navier-Stokes</source>
+            <translation>Navier-Stokes 流体填充</translation>
+        </message>
+        <message>
+            <source>PatchMatch (texture)</source>
+            <translation>PatchMatch（纹理）</translation>
+        </message>
+        <message>
+            <source>Remove Object</source>
+            <translation>移除物体</translation>
+        </message>
+        <message>
+            <source>Smooth diffusion from the edges inwards. Best for thin scratches and dust.</source>
+            <translation>从边缘向内平滑扩散。最适合细划痕和灰尘。</translation>
+        </message>
+        <message>
+            <source>Smooth fluid-like fill that continues edges. For thin defects.</source>
+            <translation>平滑的流体式填充，可延续边缘。适合细小瑕疵。</translation>
+        </message>
+        <message>
             <source>Upscale</source>
             <translation>放大</translation>
         </message>
@@ -2194,6 +2330,94 @@
     </context>
     <context>
         <name>EngineParams</name>
+        <message>
+            <source>Blend the fill into the photo over this many pixels, inside the grown mask.</source>
+            <translation>在扩大后的蒙版内，用这么多像素把填充融入照片。</translation>
+        </message>
+        <message>
+            <source>Blend the repair into the photo over this many pixels.</source>
+            <translation>用这么多像素把修复融入照片。</translation>
+        </message>
+        <message>
+            <source>Dust only</source>
+            <translation>仅灰尘</translation>
+        </message>
+        <message>
+            <source>Feather</source>
+            <translation>羽化</translation>
+        </message>
+        <message>
+            <source>Find</source>
+            <translation>查找</translation>
+        </message>
+        <message>
+            <source>Grow mask</source>
+            <translation>扩大蒙版</translation>
+        </message>
+        <message>
+            <source>Grow the mask by this many pixels first: painted masks usually miss a defect's soft edge.</source>
+            <translation>先把蒙版扩大这么多像素：手绘的蒙版通常盖不住瑕疵的柔和边缘。</translation>
+        </message>
+        <message>
+            <source>Higher finds fainter scratches and dust, and risks marking fine detail.</source>
+            <translation>越高越能找到较淡的划痕和灰尘，但也可能误标细节。</translation>
+        </message>
+        <message>
+            <source>Larger spots are taken as part of the picture.</source>
+            <translation>更大的斑点被视为画面的一部分。</translation>
+        </message>
+        <message>
+            <source>Largest speck</source>
+            <translation>最大斑点</translation>
+        </message>
+        <message>
+            <source>Scratches and dust</source>
+            <translation>划痕和灰尘</translation>
+        </message>
+        <message>
+            <source>Scratches only</source>
+            <translation>仅划痕</translation>
+        </message>
+        <message>
+            <source>Sensitivity</source>
+            <translation>灵敏度</translation>
+        </message>
+        <message>
+            <source>Shorter lines are not scratches (unless small enough to be dust).</source>
+            <translation>更短的线条不算划痕（除非小到可算作灰尘）。</translation>
+        </message>
+        <message>
+            <source>Shortest scratch</source>
+            <translation>最短划痕</translation>
+        </message>
+        <message>
+            <source>What to look for.</source>
+            <translation>要查找的内容。</translation>
+        </message>
+        <message>
+            <source>Wider lines are taken as part of the picture.</source>
+            <translation>更宽的线条被视为画面的一部分。</translation>
+        </message>
+        <message>
+            <source>Widest scratch</source>
+            <translation>最宽划痕</translation>
+        </message>
+        <message>
+            <source>both</source>
+            <translation>两者</translation>
+        </message>
+        <message>
+            <source>dust</source>
+            <translation>灰尘</translation>
+        </message>
+        <message>
+            <source>scratches</source>
+            <translation>划痕</translation>
+        </message>
+        <message>
+            <source>Mask file</source>
+            <translation>蒙版文件</translation>
+        </message>
         <message>
             <source>Strength</source>
             <translation>强度</translation>
@@ -2764,6 +2988,83 @@
         <message>
             <source>Channel</source>
             <translation>通道</translation>
+        </message>
+    </context>
+    <context>
+        <name>Heal</name>
+        <message>
+            <source>Healing Brush</source>
+            <translation>修复画笔</translation>
+        </message>
+        <message>
+            <source>Spot Healing Brush</source>
+            <translation>污点修复画笔</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemoveObject</name>
+        <message>
+            <source>Open an image first.</source>
+            <translation>请先打开图像。</translation>
+        </message>
+        <message>
+            <source>Paint a mask over what to remove first (mask brush, or a selection made into a mask).</source>
+            <translation>请先在要移除的内容上绘制蒙版（用蒙版画笔，或把选区转为蒙版）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaskMorphologyDialog</name>
+        <message>
+            <source>Mask Morphology</source>
+            <translation>蒙版形态学</translation>
+        </message>
+        <message>
+            <source>Erode (shrink)</source>
+            <translation>腐蚀（收缩）</translation>
+        </message>
+        <message>
+            <source>Dilate (grow)</source>
+            <translation>膨胀（扩张）</translation>
+        </message>
+        <message>
+            <source>Open (remove specks)</source>
+            <translation>开运算（去除斑点）</translation>
+        </message>
+        <message>
+            <source>Close (fill holes)</source>
+            <translation>闭运算（填补孔洞）</translation>
+        </message>
+        <message>
+            <source>White top-hat (keep thin bright parts)</source>
+            <translation>白顶帽（保留细亮部分）</translation>
+        </message>
+        <message>
+            <source>Black top-hat (keep thin gaps)</source>
+            <translation>黑顶帽（保留细缝）</translation>
+        </message>
+        <message>
+            <source> px</source>
+            <translation> 像素</translation>
+        </message>
+        <message>
+            <source>Round</source>
+            <translation>圆形</translation>
+        </message>
+        <message>
+            <source>Square</source>
+            <translation>方形</translation>
+        </message>
+        <message>
+            <source>Operation:</source>
+            <translation>操作：</translation>
+        </message>
+        <message>
+            <source>Radius:</source>
+            <translation>半径：</translation>
+        </message>
+        <message>
+            <source>Shape:</source>
+            <translation>形状：</translation>
         </message>
     </context>
 </TS>

@@ -2,6 +2,7 @@
 and the mask brush painting the active mask."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -94,3 +95,171 @@ def test_mask_brush_paints_the_active_mask_in_one_step(doc):
     assert mask.data[50, 100] == 0 and mask.data[50, 60] == 255
     doc.history.undo()
     assert np.array_equal(mask.data, painted)
+
+
+# -- morphology on a mask drawn from a real photo --------------------------------------------------
+def _coins_mask() -> np.ndarray:
+    """The coins of skimage's photo as a mask with soft (blurred) edges, made with scipy, not the code
+    under test."""
+    from scipy import ndimage
+    from skimage import data, filters
+
+    coins = data.coins()
+    solid = ndimage.binary_opening(ndimage.binary_fill_holes(coins > filters.threshold_otsu(coins)), iterations=2)
+    return cv2.GaussianBlur(solid.astype(np.uint8) * 255, (0, 0), 1.5)
+
+
+@pytest.fixture
+def coins_doc():
+    from skimage import data
+
+    doc = Document.from_image(np.dstack([data.coins()] * 3))
+    layer_ops.add_mask(doc, "Coins", _coins_mask())
+    return doc
+
+
+def _distances(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Euclidean distance of each pixel to the nearest outside pixel, and of each to the nearest inside one."""
+    inside8 = inside.astype(np.uint8)
+    return cv2.distanceTransform(inside8, cv2.DIST_L2, 5), cv2.distanceTransform(1 - inside8, cv2.DIST_L2, 5)
+
+
+def _interior(shape: tuple[int, int], margin: int) -> np.ndarray:
+    keep = np.zeros(shape, bool)
+    keep[margin:-margin, margin:-margin] = True
+    return keep
+
+
+@pytest.mark.parametrize("shape", ["ellipse", "square"])
+def test_erode_and_dilate_move_the_mask_edge_by_the_radius(coins_doc, shape):
+    mask, radius = coins_doc.active_mask, 6
+    before = mask.data >= 128
+    to_outside, to_inside = _distances(before)
+    far = max(radius + 1.5, radius * np.sqrt(2) + 1.5) if shape == "square" else radius + 1.5
+    away = _interior(before.shape, 2 * radius)  # the image border does not erode (OpenCV's default)
+    assert mask_ops.morphology(coins_doc, "erode", radius, shape)
+    eroded = mask.data >= 128
+    assert eroded.sum() < before.sum() * 0.8
+    assert not eroded[away & (to_outside <= radius - 1)].any()  # everything within the radius of the edge went
+    assert eroded[away & (to_outside > far)].all()  # everything deeper stayed
+    coins_doc.history.undo()
+    assert mask_ops.morphology(coins_doc, "dilate", radius, shape)
+    dilated = mask.data >= 128
+    assert dilated.sum() > before.sum() * 1.2
+    assert dilated[to_inside <= radius - 1].all()
+    assert not dilated[to_inside > far].any()
+    # Area gained per edge pixel: the radius for a round kernel, 4/pi of it (the mean width) for a square.
+    grown = (dilated.sum() - before.sum()) / (cv2.Canny(before.astype(np.uint8) * 255, 1, 1) > 0).sum()
+    expected = radius * (4 / np.pi if shape == "square" else 1.0)
+    assert expected * 0.85 < grown < expected * 1.15
+
+
+def test_morphology_works_on_grey_values_not_only_on_black_and_white(coins_doc):
+    soft = coins_doc.active_mask.data.copy()
+    for operation in ("erode", "dilate", "open", "close"):
+        result = mask_ops.morphed(soft, operation, 4)
+        assert ((result > 0) & (result < 255)).sum() > 1000  # soft edges stay soft
+        # Grey morphology commutes with thresholding: at every level it is the binary operation.
+        for level in (40, 128, 220):
+            binary = mask_ops.morphed((soft >= level).astype(np.uint8) * 255, operation, 4)
+            assert np.array_equal(result >= level, binary > 0), (operation, level)
+
+
+def test_open_removes_specks_smaller_than_the_radius_and_keeps_the_coins(coins_doc):
+    rng = np.random.default_rng(3)
+    base = coins_doc.active_mask.data.copy()
+    to_outside, to_inside = _distances(base >= 128)
+    ys, xs = np.nonzero(_interior(base.shape, 10) & (to_inside > 12))
+    picks = rng.choice(len(ys), 25, replace=False)
+    specked = base.copy()
+    for y, x in zip(ys[picks], xs[picks]):
+        cv2.circle(specked, (int(x), int(y)), 2, 255, -1)  # 5-px dust
+    layer_ops.add_mask(coins_doc, "Dusty", specked)
+    assert mask_ops.morphology(coins_doc, "open", 4)
+    opened = coins_doc.active_mask.data
+    assert (opened[ys[picks], xs[picks]] == 0).all() and opened[to_inside > 8].max() == 0
+    # Deeper than the kernel plus the soft edge, the coins are untouched (the blur's border aside).
+    assert (opened[_interior(base.shape, 12) & (to_outside > 8)] == 255).all()
+    coins = base >= 128
+    assert ((opened >= 128) & coins).sum() / coins.sum() > 0.97
+    assert coins_doc.history.undo_name == "Remove Specks from Mask"
+
+
+def test_close_fills_holes_smaller_than_the_radius_and_adds_nothing_far_away(coins_doc):
+    rng = np.random.default_rng(5)
+    base = coins_doc.active_mask.data.copy()
+    to_outside, to_inside = _distances(base >= 128)
+    ys, xs = np.nonzero(to_outside > 10)
+    picks = rng.choice(len(ys), 25, replace=False)
+    holed = base.copy()
+    for y, x in zip(ys[picks], xs[picks]):
+        cv2.circle(holed, (int(x), int(y)), 2, 0, -1)
+    layer_ops.add_mask(coins_doc, "Holed", holed)
+    assert mask_ops.morphology(coins_doc, "close", 4)
+    closed = coins_doc.active_mask.data
+    assert (closed[ys[picks], xs[picks]] == 255).all()
+    assert (closed[_interior(base.shape, 12) & (to_outside > 8)] == 255).all()
+    assert closed[to_inside > 4 + 5].max() == 0  # never beyond the kernel's and the soft edge's reach
+    assert coins_doc.history.undo_name == "Fill Holes in Mask"
+
+
+def test_top_hats_keep_only_thin_bright_lines_or_thin_gaps(coins_doc):
+    base = coins_doc.active_mask.data.copy()
+    to_outside, to_inside = _distances(base >= 128)
+    lines = np.zeros_like(base)
+    for y in (85, 224):  # rows between the rows of coins
+        cv2.line(lines, (10, y), (373, y), 255, 3)
+    layer_ops.add_mask(coins_doc, "Scratches", np.maximum(base, lines))
+    assert mask_ops.morphology(coins_doc, "tophat", 5)
+    tophat = coins_doc.active_mask.data
+    on_line = (lines > 0) & (to_inside > 3)
+    assert tophat[on_line].min() >= 200
+    assert tophat[_interior(base.shape, 12) & (to_outside > 4) & (lines == 0)].max() < 16  # no coins left
+    assert (tophat >= 128).sum() < 1.5 * (lines > 0).sum()
+    gaps = np.zeros_like(base)
+    for x in (100, 260):
+        cv2.line(gaps, (x, 0), (x, base.shape[0] - 1), 255, 3)
+    layer_ops.add_mask(coins_doc, "Cracked", np.where(gaps > 0, 0, base).astype(np.uint8))
+    assert mask_ops.morphology(coins_doc, "blackhat", 5)
+    blackhat = coins_doc.active_mask.data
+    in_coin = (gaps > 0) & (to_outside > 5)
+    assert in_coin.sum() > 500 and blackhat[in_coin].min() >= 200
+    away = _interior(base.shape, 12)
+    assert blackhat[away & (gaps == 0) & (to_outside > 6)].max() < 16  # the coins' insides are not dark gaps
+    assert blackhat[away & (to_inside > 2 * 5)].max() == 0  # nor is the open background
+    assert (blackhat >= 128).sum() < 1.2 * ((gaps > 0) & (base >= 128)).sum()
+    assert coins_doc.history.undo_name == "Black Top-Hat of Mask"
+
+
+def test_morphology_is_one_step_named_after_it_and_undo_restores_exactly(coins_doc):
+    mask = coins_doc.active_mask
+    before = mask.data.copy()
+    names = {}
+    for operation in mask_ops.MORPHOLOGY_OPERATIONS:
+        steps = coins_doc.history.index
+        assert mask_ops.morphology(coins_doc, operation, 3, "square")
+        assert coins_doc.history.index == len(coins_doc.history) == steps + 1
+        after = mask.data.copy()
+        assert np.array_equal(after, mask_ops.morphed(before, operation, 3, "square"))
+        names[operation] = coins_doc.history.undo_name
+        coins_doc.history.undo()
+        assert np.array_equal(mask.data, before)
+        coins_doc.history.redo()
+        assert np.array_equal(mask.data, after)
+        coins_doc.history.undo()
+    assert len(set(names.values())) == len(names)
+    assert names["erode"] == "Erode Mask" and names["dilate"] == "Dilate Mask"
+
+
+def test_morphology_refuses_bad_input(coins_doc, doc):
+    with pytest.raises(DocumentError):
+        mask_ops.morphology(doc, "open", 2)  # no mask
+    with pytest.raises(ValueError):
+        mask_ops.morphology(coins_doc, "melt", 2)
+    with pytest.raises(ValueError):
+        mask_ops.morphology(coins_doc, "open", 2, "triangle")
+    with pytest.raises(ValueError):
+        mask_ops.morphology(coins_doc, "open", 0)
+    empty = layer_ops.add_mask(coins_doc, "Empty")
+    assert mask_ops.morphology(coins_doc, "dilate", 3) is False  # nothing changed: no step
+    assert coins_doc.history.undo_name == "Add Mask" and not empty.data.any()

@@ -93,6 +93,56 @@ def build_standin_chain(path: Path, *, depth: int = 300, hidden: int = 8, seed: 
     return path
 
 
+def _save_standin(graph: onnx.GraphProto, path: Path) -> Path:
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="kintsugi-standin")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(path))
+    return path
+
+
+def standin_lama_onnx(path: Path, size: int = 512) -> Path:
+    """The LaMa contract on a static ``size``² graph: ``image`` [1,3,S,S] float32 RGB 0..1 and ``mask``
+    [1,1,S,S] float32 (1 = hole) -> ``output`` [1,3,S,S] = image * (1 - mask) + 0.5 * mask, so a filled
+    hole is exactly mid-grey and every kept pixel is the input. Name the file after a stand-in."""
+    one = numpy_helper.from_array(np.array(1.0, np.float32), "one")
+    half = numpy_helper.from_array(np.array(0.5, np.float32), "half")
+    nodes = [
+        helper.make_node("Sub", ["one", "mask"], ["keep"]),
+        helper.make_node("Mul", ["image", "keep"], ["kept"]),
+        helper.make_node("Mul", ["mask", "half"], ["fill"]),
+        helper.make_node("Add", ["kept", "fill"], ["output"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "standin_lama",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, size, size]),
+         helper.make_tensor_value_info("mask", TensorProto.FLOAT, [1, 1, size, size])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 3, size, size])],
+        [one, half],
+    )
+    return _save_standin(graph, path)
+
+
+def standin_migan_onnx(path: Path) -> Path:
+    """The MI-GAN pipeline contract with dynamic H, W: ``image`` [1,3,H,W] uint8 RGB and ``mask`` [1,1,H,W]
+    uint8 (255 = keep, 0 = hole) -> ``result`` [1,3,H,W] uint8: the image where the mask is 255, 128 where
+    it is 0. Name the file after a stand-in."""
+    grey = numpy_helper.from_array(np.array(128, np.uint8), "grey")
+    nodes = [
+        helper.make_node("Cast", ["mask"], ["keep"], to=TensorProto.BOOL),
+        helper.make_node("Where", ["keep", "image", "grey"], ["result"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "standin_migan",
+        [helper.make_tensor_value_info("image", TensorProto.UINT8, [1, 3, "H", "W"]),
+         helper.make_tensor_value_info("mask", TensorProto.UINT8, [1, 1, "H", "W"])],
+        [helper.make_tensor_value_info("result", TensorProto.UINT8, [1, 3, "H", "W"])],
+        [grey],
+    )
+    return _save_standin(graph, path)
+
+
 def install_standin_models(monkeypatch, tmp_path: Path) -> dict[str, Path]:
     """Build the stand-in graphs under tmp_path and make engines.runtime.model_path find them.
     Ids: standin-conv, standin-conv-b (a different seed), standin-upscale2 (x2), standin-chain (slow)."""

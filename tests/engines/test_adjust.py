@@ -1,14 +1,17 @@
 """Adjustments and restoration filters, numerically, on real photos."""
 from __future__ import annotations
 
+import pickle
+
 import cv2
 import numpy as np
 import pytest
 
 from engines.adjust import color, filters, local, point
 from engines.adjust.engine import AdjustEngine, parse_curve, parse_levels
+from engines.adjust.measured import MEASUREMENTS
 from engines.base import EngineInputError, RunContext
-from engines.params import resolve_options
+from engines.params import ParamError, resolve_options
 
 
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
@@ -237,3 +240,108 @@ def test_dialog_group_switches_on_only_its_own_operation(astronaut):
     assert np.array_equal(run(astronaut, dialog_group="Levels", threshold_level=50, bw_red=1.0), astronaut)
     with pytest.raises(EngineInputError):
         run(astronaut, dialog_group="Black and White", bw_red=0.5, bw_green=-0.5, bw_blue=0.0)
+
+
+# -- operations that measure the whole image, run on a part with the whole image's measurements ---------
+def stained(print_: np.ndarray) -> np.ndarray:
+    """A yellow-brown water stain towards the bottom-right corner, so the cast differs across the print."""
+    h, w = print_.shape[:2]
+    yy, xx = np.mgrid[:h, :w]
+    stain = np.exp(-((xx - 0.85 * w) ** 2 + (yy - 0.8 * h) ** 2) / (2 * (0.18 * w) ** 2))[..., None]
+    return np.clip(np.rint(print_ * (1.0 - stain * np.array([0.0, 0.12, 0.35]))), 0, 255).astype(np.uint8)
+
+
+@pytest.fixture(scope="module")
+def photos(coffee, astronaut):
+    grey = cv2.cvtColor(coffee, cv2.COLOR_RGB2GRAY)
+    return {"coffee": coffee, "astronaut": astronaut, "faded": faded(astronaut), "sepia": sepia(grey),
+            "stained sepia": stained(sepia(grey)), "coffee16": coffee.astype(np.uint16) * 257 + 77}
+
+
+# (options, photo, how far the part may be from the full run: 0 for lookup tables, 1 level where float
+# colour conversions are involved)
+MEASURED = [
+    ({"auto_contrast": True}, "faded", 0),
+    ({"auto_contrast": True}, "coffee", 0),
+    ({"auto_levels": True}, "astronaut", 0),
+    ({"auto_levels": True}, "coffee16", 0),
+    ({"auto_white_balance": True}, "coffee", 1),
+    ({"remove_cast": 1.0}, "stained sepia", 1),
+    ({"remove_cast": 0.7}, "faded", 1),
+    ({"local_contrast": 2.5}, "astronaut", 1),
+    ({"local_contrast": 4.0}, "coffee16", 1),
+    ({"equalize": True}, "sepia", 1),
+    ({"denoise": 4.0, "remove_cast": 0.6, "auto_white_balance": True, "auto_contrast": True, "local_contrast": 1.5,
+      "equalize": True, "sharpen": 0.5}, "faded", 1),  # each measured on what the steps before it left
+]
+PART, MARGIN = (141, 97, 203, 157), 16  # off CLAHE's tile grid; the margin covers denoise's reach
+
+
+def _options(**given):
+    return resolve_options(AdjustEngine.params, given)
+
+
+@pytest.mark.parametrize(("given", "photo", "tolerance"), MEASURED)
+def test_a_part_run_with_the_whole_images_measurements_equals_that_part_of_the_full_run(photos, given, photo,
+                                                                                        tolerance):
+    image, engine, options = photos[photo], AdjustEngine(), _options(**given)
+    full = engine.run(image, options, RunContext()).image
+    measurements = pickle.loads(pickle.dumps(engine.measured(image, options)))  # a plain value
+    x, y, w, h = PART
+    part = image[y - MARGIN:y + h + MARGIN, x - MARGIN:x + w + MARGIN]
+    inner = (slice(MARGIN, -MARGIN), slice(MARGIN, -MARGIN))
+    placed = engine.run(part, {**options, MEASUREMENTS: measurements.at(x - MARGIN, y - MARGIN)}, RunContext())
+    expected = full[y:y + h, x:x + w].astype(np.int64)
+    assert np.abs(placed.image[inner] - expected).max() <= tolerance
+    alone = engine.run(part, options, RunContext()).image[inner]  # the part measuring itself: not the result
+    assert np.abs(alone - expected).max() > tolerance
+
+
+@pytest.mark.parametrize(("given", "photo", "tolerance"), MEASURED)
+def test_without_measurements_a_run_measures_the_image_it_is_given(photos, given, photo, tolerance):
+    image, engine, options = photos[photo], AdjustEngine(), _options(**given)
+    measurements = engine.measured(image, options)
+    assert len(measurements.steps) == len(given) - ("denoise" in given) - ("sharpen" in given)
+    assert np.array_equal(engine.run(image, options, RunContext()).image,
+                          engine.run(image, {**options, MEASUREMENTS: measurements}, RunContext()).image)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+@pytest.mark.parametrize(("clip", "tiles"), [(0.0, 8), (1.0, 8), (4.0, 8), (2.0, 5)])
+def test_clahe_is_opencvs_bit_for_bit(coffee, chelsea, dtype, clip, tiles):
+    for photo in (coffee, chelsea):  # chelsea's 451 x 300 does not divide into the grid: padded as OpenCV does
+        channel = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(dtype)
+        if dtype == np.uint16:
+            channel = channel * 257 + (photo[..., 0] % 97).astype(np.uint16)  # levels between the 8-bit ones
+        expected = cv2.createCLAHE(clipLimit=clip, tileGridSize=(tiles, tiles)).apply(channel)
+        assert np.array_equal(local.clahe_tables(channel, clip, tiles).blend(channel), expected)
+
+
+def test_a_reduced_part_with_placed_clahe_tables_is_close_to_the_reduced_result(astronaut):
+    engine, options = AdjustEngine(), _options(local_contrast=3.0)
+    full = engine.run(astronaut, options, RunContext()).image
+    measurements = engine.measured(astronaut, options)
+    x, y, w, h = 100, 60, 300, 240
+    small = cv2.resize(astronaut[y:y + h, x:x + w], (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    expected = cv2.resize(full[y:y + h, x:x + w], (w // 2, h // 2), interpolation=cv2.INTER_AREA).astype(np.int64)
+
+    def error(placed):
+        return np.abs(engine.run(small, {**options, MEASUREMENTS: placed}, RunContext()).image - expected).mean()
+
+    assert error(measurements.at(x, y, 0.5)) < 2.0  # the tile centres where the reduced pixels lie
+    assert error(measurements.at(x, y)) > 10.0  # read as image pixels, the tiles would be twice as large
+
+
+def test_measurements_belong_to_their_options_and_cost_nothing_without_a_measured_step(coffee):
+    engine = AdjustEngine()
+    measurements = engine.measured(coffee, _options(auto_contrast=True))
+    with pytest.raises(ValueError):
+        engine.run(coffee, {**_options(auto_levels=True), MEASUREMENTS: measurements}, RunContext())
+    # The mask's feather is the template's, applied after the recipe: the same measurements serve.
+    feathered = _options(auto_contrast=True, feather=3.0)
+    assert np.array_equal(engine.run(coffee, {**feathered, MEASUREMENTS: measurements}, RunContext()).image,
+                          engine.run(coffee, feathered, RunContext()).image)
+    levels = _options(gamma=1.5)
+    assert engine.measured(np.zeros((0, 0, 3), np.uint8), levels).steps == ()  # no measured step: no pixel work
+    with pytest.raises(ParamError):  # not a Param: a job (app.jobs resolves its options) cannot carry them
+        resolve_options(engine.params, {MEASUREMENTS: measurements})

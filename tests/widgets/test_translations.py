@@ -200,8 +200,9 @@ def test_history_steps_and_job_titles_follow_a_language_switch(qapp):
 
 
 def test_every_engine_text_the_interface_shows_is_in_the_catalogue():
-    """Engine titles (menus, job titles, the Model Manager) and what the engine dialogs show of the
-    params: labels, help, group titles and worded choices, in the "Engines" and "EngineParams" contexts."""
+    """Engine titles (menus, job titles, the Model Manager), built-in methods and what the engine dialogs
+    show of the params: labels, help, group titles and worded choices, in the "Engines" and "EngineParams"
+    contexts."""
     from engines.params import gui_params
     from engines.registry import engine_classes
     from widgets.engine_extra import extra_widget
@@ -211,6 +212,8 @@ def test_every_engine_text_the_interface_shows_is_in_the_catalogue():
     engines = engine_classes()
     assert {"upscale", "style", "faces"} <= set(engines)
     missing = [("Engines", cls.title) for cls in engines.values() if ("Engines", cls.title) not in catalogue]
+    missing += [("Engines", text) for cls in engines.values() for method in cls.methods
+                for text in (method.title, method.description) if ("Engines", text) not in catalogue]
     for task, cls in engines.items():
         if task in MENU_ACTIONS:
             continue  # its own widgets, not the engine dialog

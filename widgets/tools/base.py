@@ -247,6 +247,11 @@ class BaseTool:
         """Keys while the canvas has focus (Enter, Escape, Backspace); True when used."""
         return False
 
+    def wants_key(self, key: int) -> bool:
+        """Whether ``key_press`` would use ``key`` now: the key then goes to the tool, not to a menu shortcut
+        on the same key (Enter finishes a crop before it means Filter ▸ Remove Object)."""
+        return False
+
     def activate(self) -> None:
         pass
 

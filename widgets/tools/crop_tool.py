@@ -85,6 +85,9 @@ class CropTool(BaseTool):
         layer_ops.crop_canvas(self.doc(), (x0, y0, max(1, round(x + w) - x0), max(1, round(y + h) - y0)))
         return True
 
+    def wants_key(self, key: int) -> bool:
+        return self.rect is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+
     def key_press(self, key: int, modifiers: Qt.KeyboardModifier) -> bool:
         if self.rect is None:
             return False

@@ -26,6 +26,7 @@ from widgets.tools.crop_tool import CropTool
 from widgets.tools.eyedropper import EyedropperTool
 from widgets.tools.fill_tool import FillTool
 from widgets.tools.gradient_tool import GradientTool
+from widgets.tools.heal_tools import HealingBrushTool, SpotHealTool
 from widgets.tools.move_tool import MoveTool
 from widgets.tools.overlay import MarchingAnts, OverlayHost, canvas_transform
 from widgets.tools.selection_tools import EllipseSelectTool, LassoTool, MagicWandTool, PolygonLassoTool, RectSelectTool
@@ -39,8 +40,8 @@ def build_tools(ctx: ToolContext) -> ToolManager:
     for tool in (
         MoveTool(ctx), RectSelectTool(ctx), EllipseSelectTool(ctx), LassoTool(ctx), PolygonLassoTool(ctx),
         MagicWandTool(ctx), CropTool(ctx), BrushTool(ctx, "brush"), BrushTool(ctx, "eraser"),
-        BrushTool(ctx, "mask_brush"), BrushTool(ctx, "mask_eraser"), CloneTool(ctx), FillTool(ctx),
-        GradientTool(ctx), EyedropperTool(ctx),
+        BrushTool(ctx, "mask_brush"), BrushTool(ctx, "mask_eraser"), CloneTool(ctx), HealingBrushTool(ctx),
+        SpotHealTool(ctx), FillTool(ctx), GradientTool(ctx), EyedropperTool(ctx),
     ):
         manager.add(tool)
     return manager
@@ -68,8 +69,14 @@ class CanvasInput(QObject):
             ctx.tablet_down = False
             ctx.pressure = 1.0
             return False
-        if kind == QEvent.Type.KeyPress and watched is ctx.canvas and self.manager.current is not None:
-            return self.manager.current.key_press(event.key(), event.modifiers())
+        current = self.manager.current
+        if kind == QEvent.Type.ShortcutOverride and watched is ctx.canvas and current is not None:
+            if current.wants_key(event.key()):
+                event.accept()  # delivered as a key press to the tool instead of triggering a shortcut
+                return True
+            return False
+        if kind == QEvent.Type.KeyPress and watched is ctx.canvas and current is not None:
+            return current.key_press(event.key(), event.modifiers())
         return False
 
 

@@ -244,6 +244,10 @@ class PolygonLassoTool(SelectionTool):
         plane = selection_ops.polygon_mask(self.shape(), points, self.antialias)
         self.commit_shape(plane if plane.any() else None, self._press_mode)
 
+    def wants_key(self, key: int) -> bool:
+        return bool(self.points) and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape,
+                                             Qt.Key.Key_Backspace)
+
     def key_press(self, key: int, modifiers: Qt.KeyboardModifier) -> bool:
         if not self.points:
             return False

@@ -1,0 +1,1 @@
+"""Inpainting: filling masked areas (objects, scratches, spots) from what surrounds them."""
