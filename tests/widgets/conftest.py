@@ -54,3 +54,33 @@ def window(qtbot, settings, messages):
         win.document.history.mark_clean()
     win.close()
     win.deleteLater()
+
+
+@pytest.fixture
+def rig(qtbot):
+    """Tools on a canvas without a window, with a job manager for the tools that run engines: (the tool
+    manager, ``load(image) -> Document`` that shows a new document on the canvas)."""
+    import numpy as np
+
+    from app.document import Document
+    from app.jobs import JobManager
+    from widgets.canvas_view import CanvasView
+    from widgets.doc_bridge import DocBridge
+    from widgets.tools.base import ToolContext
+    from widgets.tools.install import build_tools
+
+    jobs = JobManager()
+    bridge = DocBridge()
+    canvas = CanvasView(bridge)
+    qtbot.addWidget(canvas)
+    ctx = ToolContext(canvas, job_manager=jobs)
+    manager = build_tools(ctx)
+
+    def load(image: np.ndarray) -> Document:
+        doc = Document.from_image(image)
+        bridge.attach(doc)
+        return doc
+
+    canvas._test_keep = (bridge, ctx, manager)
+    yield manager, load
+    jobs.shutdown()

@@ -4,39 +4,17 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage, QPainter, QTransform
 from PySide6.QtTest import QTest
 
 from app import layer_ops
 from app.document import Document
-from app.jobs import JobManager
-from widgets.canvas_view import CanvasView
-from widgets.doc_bridge import DocBridge
-from widgets.tools.base import ToolContext, ToolEvent
-from widgets.tools.install import build_tools
+from widgets.tools.base import ToolEvent
 
 SCRATCHES = (((20, 200), (100, 230)), ((300, 40), (380, 60)))  # chelsea: on the cat's even fur and the wall
 
 
-@pytest.fixture
-def rig(qtbot):
-    jobs = JobManager()
-    bridge = DocBridge()
-    canvas = CanvasView(bridge)
-    qtbot.addWidget(canvas)
-    ctx = ToolContext(canvas, job_manager=jobs)
-    manager = build_tools(ctx)
-
-    def load(image: np.ndarray) -> Document:
-        doc = Document.from_image(image)
-        bridge.attach(doc)
-        return doc
-
-    canvas._test_keep = (bridge, ctx, manager)
-    yield manager, load
-    jobs.shutdown()
 
 
 def drag(tool, points, **mods):

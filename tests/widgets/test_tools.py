@@ -17,25 +17,8 @@ from widgets.canvas_view import CanvasView
 from widgets.doc_bridge import DocBridge
 from widgets.tools import brush_tool, gradient_tool
 from widgets.tools.base import BaseTool, ToolContext, ToolEvent, ToolOption
-from widgets.tools.install import build_tools
-
 
 # -- logic level: a canvas without a window, tools driven with ToolEvents -----------------------------
-@pytest.fixture
-def rig(qtbot):
-    bridge = DocBridge()
-    canvas = CanvasView(bridge)
-    qtbot.addWidget(canvas)
-    ctx = ToolContext(canvas)
-    manager = build_tools(ctx)
-
-    def load(image: np.ndarray) -> Document:
-        doc = Document.from_image(image)
-        bridge.attach(doc)
-        return doc
-
-    canvas._test_keep = (bridge, ctx, manager)
-    return manager, load
 
 
 def drag(tool, points, **mods):
