@@ -113,7 +113,8 @@ class DabWriter:
     """Writes the dabs of one stroke into ``array`` (a layer's RGBA pixels or a (H, W) mask plane).
 
     ``origin`` is the array's top-left on the canvas (a layer's offset). ``mode`` is "paint" or "erase".
-    ``color`` is RGB for layers (ignored for planes, which paint 255). ``source`` replaces the colour with
+    ``color`` is RGB for layers; planes paint towards ``level`` (255: on; a layer mask painted with a grey
+    colour takes its grey) and erase towards 0. ``source`` replaces the colour with
     pixels from elsewhere (clone stamp). ``clip`` is a canvas-sized uint8 plane (the selection) that
     limits where the stroke shows.
     """
@@ -125,6 +126,7 @@ class DabWriter:
         *,
         mode: str = "paint",
         color: tuple[int, int, int] = (0, 0, 0),
+        level: int = 255,
         opacity: float = 1.0,
         clip: np.ndarray | None = None,
         source: PixelSource | None = None,
@@ -136,6 +138,7 @@ class DabWriter:
         self.origin = origin
         self.mode = mode
         self.color = np.asarray(color[:3], np.float32)
+        self.level = np.float32(min(max(level, 0), 255))
         self.opacity = float(min(max(opacity, 0.0), 1.0))
         self.clip = clip
         self.source = source
@@ -219,7 +222,7 @@ class DabWriter:
     def _blend(self, orig: np.ndarray, eff: np.ndarray, src: np.ndarray | None) -> np.ndarray:
         if not self._rgba:
             d = orig.astype(np.float32)
-            out = d * (1.0 - eff) if self.mode == "erase" else d + (255.0 - d) * eff
+            out = d * (1.0 - eff) if self.mode == "erase" else d + (self.level - d) * eff
             return np.rint(out).astype(np.uint8)
         da = orig[..., 3].astype(np.float32) * np.float32(1 / 255)
         if self.mode == "erase":

@@ -14,6 +14,7 @@ from app.pixel_ops import TURNS
 from app.snapshots import emit, record, whole_image_events
 from app.texts import translator
 from app.tiles import Rect, intersect, normalize
+from app.warp import ResampledScale, interpolation
 
 _tr = translator("LayerOps")  # the texts' context from before this module was split out of layer_ops
 
@@ -55,12 +56,17 @@ def resize_canvas(doc: Document, width: int, height: int, anchor: str | tuple[fl
     record(doc, _tr("Canvas Size"), lambda: transform_planes(doc, geometry), whole_image_events)
 
 
-def scale_image(doc: Document, width: int, height: int) -> None:
-    """Resample every layer, mask and the selection to a new image size."""
+def scale_image(doc: Document, width: int, height: int, method: str | None = None) -> None:
+    """Resample every layer, mask and the selection to a new image size, with ``method`` (a name in
+    ``app.warp.RESAMPLING``) or, when None, cubic to enlarge and area averaging to reduce."""
     width, height = check_size(width, height)
     if (width, height) == doc.size:
         return
-    geometry = Scale(doc.width, doc.height, width, height)
+    if method is None:
+        geometry: Scale = Scale(doc.width, doc.height, width, height)
+    else:
+        interpolation(method)  # an unknown name fails here, before anything is recorded
+        geometry = ResampledScale(doc.width, doc.height, width, height, method)
     record(doc, _tr("Scale Image"), lambda: transform_planes(doc, geometry), whole_image_events)
 
 

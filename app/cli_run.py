@@ -2,7 +2,9 @@
 
 Runs one engine headless on an image, or on every image of a folder (batch). Task flags come from the
 engine's ``params`` (``python main.py run TASK --help`` lists them); ``run --list`` lists tasks, their
-models (with status) and flags. "data" engines (faces) write JSON.
+models (with status) and flags. "data" engines (faces) write JSON. An engine that takes prompts
+(``needs.inputs``) gets their flags: "box" -> ``--box x,y,w,h``, "points" -> ``--point x,y[,fg|bg]``
+(repeatable); in a batch the same prompts apply to every image.
 Exit codes: 0 done, 2 bad input, 3 model missing or corrupt, 4 cancelled or failed. Ctrl+C cancels
 between tiles.
 """
@@ -31,11 +33,12 @@ from engines.base import (
     RunContext,
 )
 from engines.params import Param, ParamError, cli_params, resolve_options
+from engines.prompts import Box, Points, Prompt
 from engines.registry import engine_class, task_names
 from models.store import default_store, on_corrupt
 
 DEVICES = ("auto", "gpu", "cpu")
-_RESERVED = {"input", "output", "mask", "model", "device", "help"}
+_RESERVED = {"input", "output", "mask", "model", "device", "help", "box", "point"}
 
 
 class _CancelledByUser(CliError):
@@ -105,6 +108,56 @@ def add_param_flags(parser: argparse.ArgumentParser, params: tuple[Param, ...]) 
             group.add_argument(param.flag, dest=param.name, metavar=metavar, default=None, help=_param_help(param))
 
 
+def _prompt_kinds(cls: type[Engine]) -> tuple[str, ...]:
+    needs = getattr(cls, "needs", None)  # TemplateEngines declare the prompts they take
+    return tuple(getattr(needs, "inputs", ()))
+
+
+def add_prompt_flags(parser: argparse.ArgumentParser, kinds: tuple[str, ...]) -> None:
+    """Flags for the prompt kinds an engine takes that can be typed (strokes and images cannot)."""
+    if "box" in kinds:
+        parser.add_argument("--box", metavar="X,Y,W,H", help="a box around the subject, in image pixels")
+    if "points" in kinds:
+        parser.add_argument("--point", metavar="X,Y[,fg|bg]", action="append", default=[],
+                            help="a click in image pixels, on the subject (fg, the default) or on the "
+                                 "background (bg); repeatable")
+
+
+def _numbers(text: str, count: int, flag: str, form: str) -> list[float]:
+    parts = [part.strip() for part in text.split(",")]
+    try:
+        values = [float(part) for part in parts[:count]]
+    except ValueError:
+        values = []
+    if len(values) != count or not all(np.isfinite(values)):
+        raise CliError(f"{flag} “{text}”: expected {form} (numbers in image pixels)", EXIT_BAD_INPUT)
+    return values
+
+
+def parse_prompts(ns: argparse.Namespace) -> tuple[Prompt, ...]:
+    """The typed prompts of ``--box`` and ``--point`` flags; malformed ones are a CliError (exit 2)."""
+    prompts: list[Prompt] = []
+    box = getattr(ns, "box", None)
+    if box is not None:
+        if len(box.split(",")) != 4:
+            raise CliError(f"--box “{box}”: expected X,Y,W,H (numbers in image pixels)", EXIT_BAD_INPUT)
+        x, y, w, h = _numbers(box, 4, "--box", "X,Y,W,H")
+        if w <= 0 or h <= 0:
+            raise CliError(f"--box “{box}”: the width and height must be more than 0", EXIT_BAD_INPUT)
+        prompts.append(Box(x, y, x + w, y + h))
+    xy, labels = [], []
+    for text in getattr(ns, "point", None) or []:
+        parts = [part.strip().lower() for part in text.split(",")]
+        if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in ("fg", "bg")):
+            raise CliError(f"--point “{text}”: expected X,Y or X,Y,fg or X,Y,bg", EXIT_BAD_INPUT)
+        x, y = _numbers(text, 2, "--point", "X,Y[,fg|bg]")
+        xy.append((x, y))
+        labels.append(len(parts) == 2 or parts[2] == "fg")
+    if xy:
+        prompts.append(Points.of(xy, labels))
+    return tuple(prompts)
+
+
 def task_parser(task: str, cls: type[Engine]) -> argparse.ArgumentParser:
     parser = _TaskArgumentParser(
         prog=f"kintsugi run {task}", description=f"{cls.title}. {cls.description}".strip(),
@@ -120,6 +173,7 @@ def task_parser(task: str, cls: type[Engine]) -> argparse.ArgumentParser:
     parser.add_argument("--model", metavar="ID", help=f"{methods}model id (default {cls.default_model or 'none'})")
     parser.add_argument("--device", choices=DEVICES, default=None,
                         help="where to run (default: the setting, else auto)")
+    add_prompt_flags(parser, _prompt_kinds(cls))
     add_param_flags(parser, cls.params)
     return parser
 
@@ -131,11 +185,13 @@ class _Run:
     options: dict[str, Any]
     model_id: str | None
     device: str
-    batch: bool = False  # INPUT is a folder: side outputs (--draw, --mask-out) name folders
+    batch: bool = False  # INPUT is a folder: side outputs (--draw, --mask-out, --cutout) name folders
+    inputs: tuple[Prompt, ...] = ()  # --box / --point
 
 
 # Path options that write a second part of the result beside OUTPUT: option -> the part it writes.
-SIDE_OUTPUTS = {"draw": "picture", "mask_out": "mask"}
+# A mask engine's "picture" is its cutout (segment: the subject as RGBA).
+SIDE_OUTPUTS = {"draw": "picture", "mask_out": "mask", "cutout": "picture"}
 
 
 # -- files ------------------------------------------------------------------------------------------
@@ -295,7 +351,9 @@ def _run_engine(run: _Run, image: np.ndarray, mask: np.ndarray | None, label: st
 
     def work() -> None:
         try:
-            box["result"] = run.engine.run(image, run.options, ctx, mask=mask, model_id=run.model_id)
+            # Engines that take no prompts may have no ``inputs`` keyword: it is passed only when given.
+            extra: dict[str, Any] = {"inputs": run.inputs} if run.inputs else {}
+            box["result"] = run.engine.run(image, run.options, ctx, mask=mask, model_id=run.model_id, **extra)
         except BaseException as exc:  # handed to the main thread
             box["error"] = exc
 
@@ -424,7 +482,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         engine.check_options(options)  # before any model is loaded
     except (ParamError, EngineInputError) as exc:
         raise CliError(str(exc), EXIT_BAD_INPUT) from None
-    run = _Run(cls, engine, options, ns.model, ns.device or _default_device())
+    run = _Run(cls, engine, options, ns.model, ns.device or _default_device(), inputs=parse_prompts(ns))
     source, output = Path(ns.input), Path(ns.output)
     mask = Path(ns.mask) if getattr(ns, "mask", None) else None
     if mask is not None and not mask.exists():
@@ -496,6 +554,11 @@ def list_tasks() -> int:
                 print(f"  model {entry.id:<28} {store.status(entry.id)}{default}  {entry.title}")
             if not entries and cls.default_model and not cls.methods:
                 print(f"  model {cls.default_model:<28} (not in the catalog)")
+        kinds = _prompt_kinds(cls)
+        if "box" in kinds:
+            print(f"  {'--box X,Y,W,H':<34} a box around the subject, in image pixels")
+        if "points" in kinds:
+            print(f"  {'--point X,Y[,fg|bg]':<34} a click on the subject or the background (repeatable)")
         for param in cli_params(cls.params):
             print(f"  {_flag_text(param):<34} {_param_help(param)}")
         print()

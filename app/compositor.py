@@ -13,6 +13,7 @@ import numpy as np
 
 from app.blend import Scratch, composite_over, to_straight_u8
 from app.document import BlendMode, Layer
+from app.pixel_ops import scale_alpha
 from app.tiles import Rect, intersect, normalize, rect_is_empty, union
 
 if TYPE_CHECKING:
@@ -30,15 +31,22 @@ class Source(NamedTuple):
     offset: tuple[int, int]
     opacity: float
     mode: BlendMode
+    mask: np.ndarray | None = None  # (h, w) uint8 layer mask of ``pixels``: scales their alpha
 
 
 def sources_of(layers: Iterable[Layer]) -> list[Source]:
     """The visible, non-transparent layers, bottom to top."""
     return [
-        Source(layer.pixels, layer.offset, float(layer.opacity), layer.blend_mode)
+        Source(layer.pixels, layer.offset, float(layer.opacity), layer.blend_mode, layer.shown_mask)
         for layer in layers
         if layer.visible and layer.opacity > 0
     ]
+
+
+def masked(pixels: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """RGBA ``pixels`` with their alpha scaled by a layer ``mask`` of the same (h, w) (rounded to the
+    nearest level); ``pixels`` themselves when there is no mask."""
+    return pixels if mask is None else scale_alpha(pixels, mask)
 
 
 def render_sources(sources: list[Source], rect: Rect, out: np.ndarray | None = None) -> np.ndarray:
@@ -69,10 +77,11 @@ def _render_band(sources: list[Source], rect: Rect, out: np.ndarray) -> None:
         px, py, pw, ph = part
         lx, ly = px - src.offset[0], py - src.offset[1]
         ax, ay = px - x, py - y
+        mask = None if src.mask is None else src.mask[ly:ly + ph, lx:lx + pw]
         composite_over(
             acc[:, ay:ay + ph, ax:ax + pw],
             acc_a[ay:ay + ph, ax:ax + pw],
-            src.pixels[ly:ly + ph, lx:lx + pw],
+            masked(src.pixels[ly:ly + ph, lx:lx + pw], mask),
             src.opacity,
             src.mode,
             scratch,

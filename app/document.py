@@ -4,6 +4,9 @@ Conventions every module relies on:
 - Layer pixels are RGBA uint8, straight (non-premultiplied) alpha, shape (h, w, 4). A layer has its own
   size and an offset (x, y) of its top-left corner on the canvas, as in OpenRaster.
 - Masks and the selection are uint8 (H, W) the size of the canvas: 0 = off, 255 = fully on.
+- A layer may have a layer mask: uint8 (h, w) the layer's own size, placed with it (255 shows the layer's
+  pixel, 0 hides it). Unlike the document's masks, which say where engines work, it changes what the
+  layer shows; ``mask_enabled`` False shows the layer as if it had none.
 - Layers are ordered bottom to top (index 0 is the bottom).
 - Changes that a user makes go through ``app.history`` commands so that they can be undone; the plain
   attribute setters here do not record history.
@@ -27,6 +30,13 @@ _uid_counter = itertools.count(1)
 
 # Paint-transaction target meaning "the selection" (layers and masks are targeted by their uid).
 SELECTION = "selection"
+
+
+@dataclass(frozen=True)
+class LayerMaskTarget:
+    """Paint-transaction target: the layer mask of the layer with this uid."""
+
+    uid: int
 
 
 def new_uid() -> int:
@@ -61,13 +71,29 @@ class Layer:
     blend_mode: BlendMode = BlendMode.NORMAL
     offset: tuple[int, int] = (0, 0)  # (x, y) of the layer's top-left on the canvas
     uid: int = field(default_factory=new_uid)
+    mask: np.ndarray | None = field(default=None, repr=False)  # (h, w) uint8 layer mask, 255 = shown
+    mask_enabled: bool = True
 
     def __post_init__(self) -> None:
         if self.pixels.dtype != np.uint8 or self.pixels.ndim != 3 or self.pixels.shape[2] != 4:
             raise ValueError(f"layer pixels must be (h, w, 4) uint8, got {self.pixels.shape} {self.pixels.dtype}")
+        self.check_mask()
+
+    def check_mask(self) -> None:
+        """Raise ValueError when the layer mask does not fit the pixels (every change of size must
+        change both: app.geometry does)."""
+        if self.mask is not None and (self.mask.dtype != np.uint8 or self.mask.shape != self.pixels.shape[:2]):
+            raise ValueError(f"a layer mask must be (h, w) uint8 of the layer's size {self.pixels.shape[:2]}, "
+                             f"got {self.mask.shape} {self.mask.dtype}")
 
     def __setattr__(self, name: str, value: Any) -> None:
-        super().__setattr__(name, adopt(value) if name == "pixels" else value)
+        adopted = name == "pixels" or (name == "mask" and value is not None)
+        super().__setattr__(name, adopt(value) if adopted else value)
+
+    @property
+    def shown_mask(self) -> np.ndarray | None:
+        """The layer mask as compositing uses it: None when there is none or it is disabled."""
+        return self.mask if self.mask_enabled else None
 
     @property
     def width(self) -> int:
@@ -132,6 +158,9 @@ class Document:
         self._selection: np.ndarray | None = None  # (H, W) uint8; None means "no selection"
         self.path: Path | None = None  # where the project (.ora) or image was opened from / saved to
         self.metadata = ImageMetadata()
+        # True: painting tools edit the active layer's mask instead of its pixels (not a history step,
+        # like choosing the active layer).
+        self.editing_layer_mask = False
         self._listeners: list[Listener] = []
         self.history = History(self)
 
@@ -151,6 +180,8 @@ class Document:
             if target != SELECTION:
                 raise ValueError(f"unknown paint target {target!r}")
             return Plane(self, None)
+        if isinstance(target, LayerMaskTarget):
+            return Plane(self, self.layer_by_uid(target.uid), layer_mask=True)
         uid = getattr(target, "uid", target)
         owners: tuple[Layer | Mask, ...] = (*self.layers, *self.masks)
         for owner in owners:
@@ -238,10 +269,12 @@ class Document:
 
 @dataclass(frozen=True)
 class Plane:
-    """A layer's pixels, a mask's data or the selection (``owner`` None), as ``app.history`` edits it."""
+    """A layer's pixels (or its layer mask), a mask's data or the selection (``owner`` None), as
+    ``app.history`` edits it."""
 
     doc: Document
     owner: Layer | Mask | None
+    layer_mask: bool = False  # the owner layer's mask rather than its pixels
 
     @property
     def what(self) -> str:
@@ -259,7 +292,7 @@ class Plane:
 
     def get(self) -> np.ndarray | None:
         if isinstance(self.owner, Layer):
-            return self.owner.pixels
+            return self.owner.mask if self.layer_mask else self.owner.pixels
         if isinstance(self.owner, Mask):
             return self.owner.data
         return self.doc.selection
@@ -267,6 +300,8 @@ class Plane:
     def create(self) -> np.ndarray:
         """The array, making an empty selection when there is none (a selection brush stroke starts one)."""
         array = self.get()
+        if array is None and self.layer_mask:
+            raise ValueError("the layer has no layer mask to paint on")
         if array is None:
             array = np.zeros((self.doc.height, self.doc.width), np.uint8)
             self.doc.selection = array  # adopted as it is: a fresh array is no view

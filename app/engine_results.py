@@ -6,12 +6,15 @@ engine results enter a document.
     is_stale(job)                           # the document changed since the job was submitted
 
 Modes:
-    "layer"    a new layer above the source layer (or the active one); ``mask`` becomes its alpha, so the
-               result shows only where the mask is on (non-destructive).
+    "layer"    a new layer above the source layer (or the active one); ``mask`` becomes its layer mask, so
+               the result shows only where the mask is on, and painting the mask shows more or less of it.
     "replace"  the source layer's pixels are replaced (blended through ``mask`` when given). A result of
                another size (an upscale) resizes the whole document instead: every layer, mask and the
                selection are scaled and the source layer becomes the result.
     "mask"     a mask result becomes a new active mask.
+    "selection" a mask result becomes the selection (placed at the source layer's offset).
+    "alpha"    a mask result multiplies the source layer's alpha (remove the background).
+A mask result in "layer" mode is the source layer's pixels cut out by the mask, on a new layer.
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ from engines.base import EngineResult
 if TYPE_CHECKING:
     from app.jobs import Job
 
-MODES = ("layer", "replace", "mask")
+MODES = ("layer", "replace", "mask", "selection", "alpha")
 
 
 _tr = translator("EngineResults")
@@ -52,7 +55,7 @@ def modes_for(output_kind: str) -> tuple[str, ...]:
     if output_kind == "image":
         return ("layer", "replace")
     if output_kind == "mask":
-        return ("mask",)
+        return ("mask", "selection", "layer", "alpha")
     return ()
 
 
@@ -68,7 +71,7 @@ def _source_layer(doc: Document, uid: int | None) -> Layer:
 def add_result_layer(doc: Document, image: np.ndarray, name: str, *, source_layer_uid: int | None = None,
                      mask: np.ndarray | None = None) -> Layer:
     """A new layer from an engine image, above the source layer, as one undo step
-    (``layer_ops.layer_from_result``). ``mask`` (canvas- or result-sized) becomes the layer's alpha."""
+    (``layer_ops.layer_from_result``). ``mask`` (canvas- or result-sized) becomes its layer mask."""
     _require_ui_thread()
     h, w = image.shape[:2]
     source = doc.active_layer if source_layer_uid is None else doc.layer_by_uid(source_layer_uid)
@@ -134,15 +137,89 @@ def replace_image(doc: Document, image: np.ndarray, name: str, *, source_layer_u
     return source
 
 
+def canvas_plane(doc: Document, mask: np.ndarray, layer: Layer | None) -> np.ndarray:
+    """A canvas-sized plane from an engine mask made on ``layer``'s pixels (pasted at its offset, zeros
+    elsewhere) or on the canvas; any other size is resized to the layer (or canvas) first."""
+    if mask.shape == (doc.height, doc.width) and (layer is None or layer.offset == (0, 0)):
+        return np.ascontiguousarray(mask, dtype=np.uint8)
+    if layer is None:
+        return cv2.resize(mask, (doc.width, doc.height), interpolation=cv2.INTER_LINEAR)
+    if mask.shape != (layer.height, layer.width):
+        mask = cv2.resize(mask, (layer.width, layer.height), interpolation=cv2.INTER_LINEAR)
+    out = np.zeros((doc.height, doc.width), np.uint8)
+    (ox, oy), (x0, y0) = layer.offset, (max(layer.offset[0], 0), max(layer.offset[1], 0))
+    x1, y1 = min(ox + layer.width, doc.width), min(oy + layer.height, doc.height)
+    if x1 > x0 and y1 > y0:
+        out[y0:y1, x0:x1] = mask[y0 - oy:y1 - oy, x0 - ox:x1 - ox]
+    return out
+
+
+def layer_plane(doc: Document, mask: np.ndarray, layer: Layer) -> np.ndarray:
+    """``mask`` as ``layer`` sees it: a layer-sized mask as is, a canvas-sized one cut at the layer's offset
+    (zeros where the layer leaves the canvas)."""
+    if mask.shape == (layer.height, layer.width):
+        return np.ascontiguousarray(mask, dtype=np.uint8)
+    if mask.shape != (doc.height, doc.width):
+        raise DocumentError(_tr("The mask does not have the size of the layer."))
+    out = np.zeros((layer.height, layer.width), np.uint8)
+    ox, oy = layer.offset
+    x0, y0 = max(ox, 0), max(oy, 0)
+    x1, y1 = min(ox + layer.width, doc.width), min(oy + layer.height, doc.height)
+    if x1 > x0 and y1 > y0:
+        out[y0 - oy:y1 - oy, x0 - ox:x1 - ox] = mask[y0:y1, x0:x1]
+    return out
+
+
+def select_result(doc: Document, mask: np.ndarray, name: str, *, source_layer_uid: int | None = None,
+                  mode: str = "replace") -> None:
+    """A mask result as the selection (``mode``: "replace", "add", "subtract", "intersect"), one undo step;
+    an empty result deselects."""
+    from app import selection_ops  # selection_ops imports layer_ops, as this module does: no cycle, lazily
+
+    _require_ui_thread()
+    layer = doc.active_layer if source_layer_uid is None else doc.layer_by_uid(source_layer_uid)
+    selection_ops.apply_selection(doc, canvas_plane(doc, mask, layer), mode, name)
+
+
+def alpha_result(doc: Document, mask: np.ndarray, name: str, *, source_layer_uid: int | None = None) -> Layer:
+    """Multiply the source layer's alpha by a mask result (255 keeps, 0 clears): remove the background,
+    as one undo step. The colours stay, so undo and a later mask edit lose nothing."""
+    _require_ui_thread()
+    layer = _source_layer(doc, source_layer_uid)
+    keep = layer_plane(doc, mask, layer).astype(np.uint16)
+    with doc.history.paint(layer.uid, name) as tx:
+        tx.touch(None)
+        alpha = tx.array[:, :, 3].astype(np.uint16)
+        tx.array[:, :, 3] = ((alpha * keep + 127) // 255).astype(np.uint8)
+    doc.notify("pixels", doc.layer_rect(layer))
+    return layer
+
+
+def cutout_layer(doc: Document, mask: np.ndarray, name: str, *, source_layer_uid: int | None = None) -> Layer:
+    """The source layer's pixels where a mask result is on, as a new layer above it: one undo step."""
+    layer = _source_layer(doc, source_layer_uid)
+    return add_result_layer(doc, layer.pixels, name, source_layer_uid=layer.uid,
+                            mask=layer_plane(doc, mask, layer))
+
+
 def apply_result(doc: Document, result: EngineResult, mode: str, *, name: str,
-                 source_layer_uid: int | None = None, mask: np.ndarray | None = None) -> Layer | Mask:
-    """Apply an engine result in ``mode`` ("layer", "replace" or "mask"), as one undo step."""
+                 source_layer_uid: int | None = None, mask: np.ndarray | None = None) -> Layer | Mask | None:
+    """Apply an engine result in ``mode`` (one of ``MODES``), as one undo step. Returns the layer or mask
+    added or changed (None for "selection")."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
-    if mode == "mask":
+    if mode in ("mask", "selection", "alpha") or (mode == "layer" and result.image is None):
         if result.mask is None:
             raise DocumentError(_tr("This result has no mask."))
-        return add_result_mask(doc, result.mask, name)
+        if mode == "selection":
+            select_result(doc, result.mask, name, source_layer_uid=source_layer_uid)
+            return None
+        if mode == "alpha":
+            return alpha_result(doc, result.mask, name, source_layer_uid=source_layer_uid)
+        if mode == "layer":
+            return cutout_layer(doc, result.mask, name, source_layer_uid=source_layer_uid)
+        layer = doc.active_layer if source_layer_uid is None else doc.layer_by_uid(source_layer_uid)
+        return add_result_mask(doc, canvas_plane(doc, result.mask, layer), name)
     if result.image is None:
         raise DocumentError(_tr("This result has no image."))
     if mode == "layer":
@@ -162,7 +239,7 @@ def is_stale(job: "Job") -> bool:
 
 
 def apply_job_result(job: "Job", mode: str | None = None, *, source_layer_uid: int | None = None,
-                     mask: np.ndarray | None = None, allow_stale: bool = False) -> Layer | Mask:
+                     mask: np.ndarray | None = None, allow_stale: bool = False) -> Layer | Mask | None:
     """Apply a finished job's result to the Document it was started from (``job.target``). A stale result
     (the document changed meanwhile) raises StaleResultError unless ``allow_stale``: the user asked for
     it after the change, knowing the result is of the earlier image."""
@@ -177,7 +254,8 @@ def apply_job_result(job: "Job", mode: str | None = None, *, source_layer_uid: i
         raise StaleResultError(_tr("The image changed while “{title}” was running, so its result was not "
                                    "applied.").format(title=job.title))
     if mode is None:
-        modes = modes_for(engine_class(job.task).output_kind)
+        cls = engine_class(job.task)
+        modes = cls.result_modes or modes_for(cls.output_kind)
         if not modes:
             raise DocumentError(_tr("This result cannot be added to the image."))
         mode = modes[0]

@@ -1,4 +1,5 @@
-"""Bucket fill and gradients on the active layer, each one undo step (only the changed area is stored).
+"""Bucket fill and gradients on the active layer (or its layer mask while that is edited: a gradient
+from black to white fades the layer out), each one undo step (only the changed area is stored).
 
 Both honour the selection: with one, only selected pixels change (soft selections blend). No Qt widgets.
 """
@@ -6,9 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from app import selection_ops
-from app.document import Document, Layer
+from app import layer_masks, selection_ops
+from app.document import Document, Layer, LayerMaskTarget
 from app.history import DocumentError
+from app.pixel_ops import LUMA
 from app.texts import translator
 from app.tiles import Rect, intersect
 
@@ -35,6 +37,16 @@ def _paint_weighted(doc: Document, layer: Layer, name: str, weight: np.ndarray, 
     ox, oy = layer.offset
     if not weight.any():
         return False
+    target = layer_masks.paint_target(doc, layer)
+    if isinstance(target, LayerMaskTarget):
+        # On a layer mask the colour's grey is what is painted (black hides, white shows).
+        level = np.asarray(color, np.float32) @ np.asarray(LUMA, np.float32)
+        with doc.history.paint(target, name) as tx:
+            tx.touch(area)
+            view = tx.array[y - oy:y - oy + h, x - ox:x - ox + w]
+            view[...] = np.rint(view * (1 - weight) + level * weight).astype(np.uint8)
+        doc.notify("pixels", area)
+        return True
     with doc.history.paint(layer.uid, name) as tx:
         tx.touch(area)
         view = layer.pixels[y - oy:y - oy + h, x - ox:x - ox + w]

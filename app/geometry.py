@@ -1,9 +1,9 @@
 """Whole-image geometry (crop, canvas size, scale, quarter turns and flips) over every plane of a document.
 
 ``transform_planes`` is the one place that knows which planes a document has: layers (placed planes,
-with their own size and offset) and the canvas-sized masks and selection. A plane type added later
-(layer masks, adjustment layers) is added there, and every geometry handles it. A geometry says what
-happens to the canvas size, to a placed plane (its offset and its array) and to a canvas plane. It
+with their own size and offset, and their layer masks, placed with them) and the canvas-sized masks and
+selection. A plane type added later (adjustment layers) is added there, and every geometry handles it. A
+geometry says what happens to the canvas size, to a placed plane (its offset and its array) and to a canvas plane. It
 returns new arrays and never writes into the old ones, so snapshots can keep them for undo.
 """
 from __future__ import annotations
@@ -40,7 +40,15 @@ def transform_planes(doc: Document, geometry: Geometry, replace: dict[int, np.nd
     replace = replace or {}
     for layer in doc.layers:
         offset = geometry.offset(layer.offset, layer.pixels.shape)
-        layer.pixels = replace[layer.uid] if layer.uid in replace else geometry.placed(layer.pixels, layer.offset)
+        pixels = replace[layer.uid] if layer.uid in replace else geometry.placed(layer.pixels, layer.offset)
+        if layer.mask is not None:
+            # The layer mask is a placed plane of the layer's own size: it goes where the pixels go.
+            layer_mask = geometry.placed(layer.mask, layer.offset)
+            if layer_mask.shape != pixels.shape[:2]:  # a result made in the new geometry may round differently
+                layer_mask = resize(layer_mask, pixels.shape[1], pixels.shape[0],
+                                    layer_mask.size < pixels.shape[0] * pixels.shape[1])
+            layer.mask = layer_mask
+        layer.pixels = pixels
         layer.offset = offset
     for mask in doc.masks:
         mask.data = geometry.canvas(mask.data)

@@ -26,7 +26,7 @@ from app.tiles import EMPTY_RECT, Rect, intersect, union
 __all__ = [
     "DocumentError", "add_layer", "delete_layer", "duplicate_layer", "rename_layer", "move_layer_to",
     "move_layer_up", "move_layer_down", "set_layer_visible", "set_layer_locked", "set_layer_opacity",
-    "set_layer_blend_mode", "merge_down", "flatten", "layer_from_selection", "layer_from_result",
+    "set_layer_blend_mode", "merge_down", "merge_visible", "flatten", "layer_from_selection", "layer_from_result",
     "offset_layer", "crop_canvas", "resize_canvas", "scale_image", "rotate_image", "flip_image",
     "add_mask", "delete_mask", "set_active_mask", "set_selection", "add_layer_object", "ANCHORS",
 ]
@@ -116,6 +116,7 @@ def duplicate_layer(doc: Document, layer: Layer | int | None = None) -> Layer:
     copy = Layer(
         _tr("{name} copy").format(name=src.name), src.pixels.copy(), visible=src.visible, locked=False,
         opacity=src.opacity, blend_mode=src.blend_mode, offset=src.offset,
+        mask=None if src.mask is None else src.mask.copy(), mask_enabled=src.mask_enabled,
     )
     return add_layer_object(doc, copy, doc.layers.index(src) + 1, _tr("Duplicate Layer"))
 
@@ -227,8 +228,8 @@ def offset_layer(doc: Document, layer: Layer | int | None, dx: int, dy: int) -> 
 
 # -- combining layers ---------------------------------------------------------------------------
 def merge_down(doc: Document, layer: Layer | int | None = None) -> Layer:
-    """Blend a layer (with its mode and opacity) into the one below; the lower keeps its own
-    name, mode and opacity, and grows to cover both."""
+    """Blend a layer (with its mode, opacity and layer mask) into the one below; the lower keeps its own
+    name, mode and opacity, and grows to cover both. Layer masks are applied: the result has none."""
     upper = _layer(doc, layer)
     at = doc.layers.index(upper)
     if at == 0:
@@ -241,13 +242,14 @@ def merge_down(doc: Document, layer: Layer | int | None = None) -> Layer:
     assert area is not None
     pixels = render_sources(
         [
-            Source(lower.pixels, lower.offset, 1.0, BlendMode.NORMAL),
-            Source(upper.pixels, upper.offset, float(upper.opacity), upper.blend_mode),
+            Source(lower.pixels, lower.offset, 1.0, BlendMode.NORMAL, lower.shown_mask),
+            Source(upper.pixels, upper.offset, float(upper.opacity), upper.blend_mode, upper.shown_mask),
         ],
         area,
     )
 
     def change() -> Layer:
+        lower.mask = None
         lower.pixels = pixels
         lower.offset = (area[0], area[1])
         doc.layers.remove(upper)
@@ -270,6 +272,26 @@ def flatten(doc: Document) -> Layer:
         return merged
 
     return record(doc, _tr("Flatten Image"), change, lambda: [("layers", doc.canvas_rect)])
+
+
+def merge_visible(doc: Document) -> Layer:
+    """The visible layers into one canvas-sized layer where the lowest of them was, keeping its name;
+    hidden layers stay as they are."""
+    visible = [layer for layer in doc.layers if layer.visible]
+    if len(visible) < 2:
+        raise DocumentError(_tr("Merge Visible needs at least two visible layers."))
+    target = visible[0]
+    _unwritable(target)
+    pixels = render_sources(sources_of(visible), doc.canvas_rect)
+    merged = Layer(target.name, pixels)
+
+    def change() -> Layer:
+        doc.layers = [merged if layer is target else layer for layer in doc.layers
+                      if not layer.visible or layer is target]
+        doc.active_layer_index = doc.layers.index(merged)
+        return merged
+
+    return record(doc, _tr("Merge Visible"), change, lambda: [("layers", doc.canvas_rect)])
 
 
 def layer_from_selection(doc: Document, layer: Layer | int | None = None) -> Layer:
@@ -300,15 +322,15 @@ def layer_from_result(
     step_name: str | None = None,
 ) -> Layer:
     """A new layer from an engine's (h, w, 3|4) uint8/uint16 result, above the active layer.
-    With ``mask`` ((h, w) uint8, 255 = keep), the result shows only where the mask is on."""
+    With ``mask`` ((h, w) uint8, 255 = keep), the result comes with it as its layer mask: it shows only
+    where the mask is on, and the user can paint the mask to show more or less of it."""
     pixels = _result_rgba(image)
-    if mask is not None:
-        if mask.shape != pixels.shape[:2]:
-            raise DocumentError(_tr("The mask does not have the size of the result."))
-        pixels = scale_alpha(pixels, mask)
-    elif pixels is image:
+    if mask is not None and mask.shape != pixels.shape[:2]:
+        raise DocumentError(_tr("The mask does not have the size of the result."))
+    if pixels is image:
         pixels = pixels.copy()  # the layer must not share (and make read-only) the caller's array
-    new = Layer(name or _tr("Result"), pixels, offset=(offset[0], offset[1]))
+    new = Layer(name or _tr("Result"), pixels, offset=(offset[0], offset[1]),
+                mask=None if mask is None else mask.copy())
     at = doc.active_layer_index + 1 if index is None else index
     return add_layer_object(doc, new, at, step_name or _tr("New Layer from Result"))
 

@@ -22,6 +22,15 @@ def to_rgba(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(image, dtype=np.uint8)
 
 
+LUMA = (0.299, 0.587, 0.114)  # Rec. 601 weights of R, G, B
+
+
+def grey(color: tuple[int, int, int]) -> int:
+    """The grey level of an RGB colour: what it paints on a layer mask (black hides, white shows)."""
+    r, g, b = color[:3]
+    return int(round(LUMA[0] * r + LUMA[1] * g + LUMA[2] * b))
+
+
 def scale_alpha(pixels: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """A copy of RGBA ``pixels`` with alpha multiplied by ``weight`` ((h, w) uint8, 255 = unchanged)."""
     out = pixels.copy()

@@ -7,14 +7,15 @@ The functions at the top are pure (arrays in, arrays out) so tools and tests use
 from __future__ import annotations
 
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import cv2
 import numpy as np
 
 from app import layer_ops
 from app.document import Document
-from app.texts import translator
+from app.history import DocumentError
+from app.texts import Text, translator
 
 SUBPIXEL_BITS = 4  # cv2 drawing with fractional coordinates (shift), so shapes sit exactly where dragged
 SUPERSAMPLE = 4  # anti-aliased polygons: samples per pixel along each axis
@@ -191,6 +192,17 @@ def feather(plane: np.ndarray, radius: float) -> np.ndarray:
     return cv2.GaussianBlur(plane, (0, 0), sigmaX=sigma, sigmaY=sigma, borderType=cv2.BORDER_REPLICATE)
 
 
+def border(plane: np.ndarray, width: int) -> np.ndarray:
+    """A band ``width`` pixels wide along the edge of the selection, straddling it (the outer half grown
+    out, the inner half shrunk in), as Photoshop's and GIMP's Select ▸ Modify ▸ Border."""
+    width = int(width)
+    if width <= 0:
+        return np.zeros_like(plane)
+    outer = grow(plane, (width + 1) // 2)
+    inner = shrink(plane, width // 2)
+    return np.minimum(outer, 255 - inner)
+
+
 def invert(plane: np.ndarray | None, shape: tuple[int, int]) -> np.ndarray:
     return np.full(shape, 255, np.uint8) if plane is None else 255 - plane
 
@@ -244,6 +256,32 @@ def select_none(doc: Document) -> None:
 
 def invert_selection(doc: Document) -> None:
     layer_ops.set_selection(doc, invert(doc.selection, (doc.height, doc.width)), _tr("Invert Selection"))
+
+
+def _modify_selection(doc: Document, name: Text, compute: Callable[[np.ndarray], np.ndarray]) -> None:
+    """Replace the selection with ``compute(selection)`` as one step (an empty result deselects)."""
+    if doc.selection is None or not doc.selection.any():
+        raise DocumentError(_tr("Nothing is selected."))
+    result = compute(doc.selection)
+    if np.array_equal(result, doc.selection):
+        return
+    layer_ops.set_selection(doc, result if result.any() else None, name)
+
+
+def grow_selection(doc: Document, radius: int) -> None:
+    _modify_selection(doc, _tr("Grow Selection"), lambda plane: grow(plane, radius))
+
+
+def shrink_selection(doc: Document, radius: int) -> None:
+    _modify_selection(doc, _tr("Shrink Selection"), lambda plane: shrink(plane, radius))
+
+
+def feather_selection(doc: Document, radius: float) -> None:
+    _modify_selection(doc, _tr("Feather Selection"), lambda plane: feather(plane, radius))
+
+
+def border_selection(doc: Document, width: int) -> None:
+    _modify_selection(doc, _tr("Border Selection"), lambda plane: border(plane, width))
 
 
 def sample_region(doc: Document, point: tuple[float, float], tolerance: int, contiguous: bool = True,

@@ -5,6 +5,7 @@ user's real preferences.
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -168,6 +169,23 @@ class Settings:
         if value not in REMOVE_RESULTS:
             raise ValueError(f"unknown place for results {value!r}")
         self.qsettings.setValue("engines/remove_result", value)
+
+    @property
+    def shortcuts(self) -> dict[str, tuple[str, ...]]:
+        """The user's own keyboard shortcuts, by action key ("layer.duplicate", "tool.brush"): each the keys
+        (QKeySequence portable text) that replace the action's default ones; () takes its shortcut away."""
+        raw = self.qsettings.value("keys/shortcuts", "")
+        try:
+            value = json.loads(str(raw)) if raw else {}
+        except ValueError:
+            return {}  # a hand-edited settings file: back to the defaults rather than failing to start
+        if not isinstance(value, dict):
+            return {}
+        return {str(k): tuple(str(x) for x in v) for k, v in value.items() if isinstance(v, list)}
+
+    @shortcuts.setter
+    def shortcuts(self, value: dict[str, tuple[str, ...]]) -> None:
+        self.qsettings.setValue("keys/shortcuts", json.dumps({k: list(v) for k, v in sorted(value.items())}))
 
     @property
     def model_dir(self) -> Path | None:

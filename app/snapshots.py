@@ -30,6 +30,8 @@ class _LayerState:
     blend_mode: BlendMode
     offset: tuple[int, int]
     pixels: np.ndarray
+    mask: np.ndarray | None
+    mask_enabled: bool
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class DocState:
 
     def arrays(self) -> dict[int, np.ndarray]:
         found = {id(s.pixels): s.pixels for s in self.layers}
+        found.update({id(s.mask): s.mask for s in self.layers if s.mask is not None})
         found.update({id(m.data): m.data for m in self.masks})
         if self.selection is not None:
             found[id(self.selection)] = self.selection
@@ -64,7 +67,8 @@ def capture(doc: Document) -> DocState:
         doc.width,
         doc.height,
         tuple(
-            _LayerState(ly, ly.name, ly.visible, ly.locked, ly.opacity, ly.blend_mode, ly.offset, ly.pixels)
+            _LayerState(ly, ly.name, ly.visible, ly.locked, ly.opacity, ly.blend_mode, ly.offset, ly.pixels,
+                        ly.mask, ly.mask_enabled)
             for ly in doc.layers
         ),
         doc.active_layer_index,
@@ -80,6 +84,7 @@ def restore(doc: Document, state: DocState) -> None:
         layer = s.layer
         layer.name, layer.visible, layer.locked = s.name, s.visible, s.locked
         layer.opacity, layer.blend_mode, layer.offset, layer.pixels = s.opacity, s.blend_mode, s.offset, s.pixels
+        layer.mask, layer.mask_enabled = s.mask, s.mask_enabled
     doc.layers = [s.layer for s in state.layers]
     doc.active_layer_index = state.active_layer_index
     for m in state.masks:

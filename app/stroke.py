@@ -103,6 +103,7 @@ class PaintStroke:
         *,
         mode: str = "paint",
         color: tuple[int, int, int] = (0, 0, 0),
+        level: int = 255,
         source: PixelSource | None = None,
         clip_to_selection: bool = True,
     ) -> None:
@@ -110,7 +111,7 @@ class PaintStroke:
         self.settings = settings.clamped()
         self._tx = doc.history.paint(target, name)
         clip = doc.selection if clip_to_selection and target != SELECTION else None
-        self._writer = DabWriter(self._tx.array, self._tx.origin, mode=mode, color=color,
+        self._writer = DabWriter(self._tx.array, self._tx.origin, mode=mode, color=color, level=level,
                                  opacity=self.settings.opacity, clip=clip, source=source,
                                  before_write=self._tx.touch)
         self._spacer = DabSpacer(self.settings.spacing_px)

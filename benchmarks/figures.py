@@ -159,10 +159,27 @@ def heal_rows(heal: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def segment_rows(segment: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for r in segment["rows"]:
+        if "ms" not in r:
+            rows.append((f"Select Subject: {r['path']}", r.get("note", "")))
+            continue
+        bare = f" (bare onnxruntime {r['bare_ms']:.1f} ms)" if r.get("bare_ms") is not None else ""
+        rows.append((f"Select Subject: {r['path']} on {r['size'].replace('x', '×')}", f"{r['ms']:.0f} ms{bare}"))
+    p = segment["predict"]
+    rows.append((f"Smart Select: click to full-size mask on {p['size'].replace('x', '×')}",
+                 f"median {p['median_ms']:.0f} ms, worst {p['max_ms']:.0f} ms (target {p['target_ms']:.0f} ms); "
+                 f"first box {p['box_ms']:.0f} ms"))
+    if segment.get("models_note"):
+        rows.append(("Select Subject with salient / matting / SAM models", segment["models_note"]))
+    return rows
+
+
 SECTIONS = [
     ("core", core_rows), ("paint", paint_rows), ("view", view_rows), ("ui_stall", stall_rows), ("engines", engine_rows),
     ("superres", superres_rows), ("style", style_rows), ("faces", faces_rows), ("adjust", adjust_rows),
-    ("inpaint", inpaint_rows), ("scratches", scratches_rows), ("heal", heal_rows),
+    ("inpaint", inpaint_rows), ("scratches", scratches_rows), ("heal", heal_rows), ("segment", segment_rows),
     ("installer", installer_rows),
 ]
 

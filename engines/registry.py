@@ -22,6 +22,7 @@ ENGINE_TABLE: dict[str, str] = {
     "filter": "engines.adjust.filter_engine:FilterEngine",
     "inpaint": "engines.inpaint.engine:InpaintEngine",
     "scratches": "engines.inpaint.scratch_engine:ScratchesEngine",
+    "segment": "engines.segment.engine:SegmentEngine",
 }
 
 

@@ -74,6 +74,7 @@ class ModelEntry:
     size: int = 0  # approximate download size in bytes
     contract: dict[str, Any] = field(default_factory=dict)
     custom: bool = False  # added by the user through "Import model file..."
+    bundle: bool = True  # a downloadable model the installer ships too (false: large alternatives)
     origin: str = ""  # the TOML file it came from
 
     @property
@@ -225,6 +226,7 @@ def _parse_entry(raw: Any, origin: Path, custom: bool) -> ModelEntry:
         contract=dict(_get(raw, "contract", dict, where, {})),
         custom=is_custom,
         origin=str(origin),
+        bundle=_get(raw, "bundle", bool, where, True),
     )
 
 

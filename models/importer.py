@@ -168,6 +168,28 @@ def _check_colorize(path: Path, ins: list[Tensor], outs: list[Tensor]) -> dict[s
     return {} if ok else None
 
 
+# Segmentation (engines/segment reads contract["convention"], see models/catalog/segment.toml). From the IO
+# alone: a static square graph [1,3,S,S] -> [1,1,S,S] is a salient-object model like rembg's U²-Net/IS-Net
+# (ImageNet mean/std; the first output is the map), and an NHWC graph [1,H,W,3] -> [1,H,W,1] a person model
+# like MediaPipe's selfie segmentation (RGB 0..1). A graph of any size that maps RGB to one channel says
+# nothing about what it does (MODNet's official file is recognised by its SHA-256 as the catalog's entry).
+_IMAGENET = {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}
+
+
+def _check_segment(path: Path, ins: list[Tensor], outs: list[Tensor]) -> dict[str, Any] | None:
+    if len(ins) != 1 or not outs or ins[0].elem_type != _FLOAT32 or outs[0].elem_type != _FLOAT32:
+        return None
+    inp, out = ins[0], outs[0]
+    size = inp.shape[2] if len(inp.shape) == 4 else None
+    if _nchw(inp, 3) and size is not None and inp.shape[2:] == out.shape[2:] == (size, size) and _nchw(out, 1):
+        return {"convention": "salient", "input": inp.name, "size": size, "layout": "NCHW", **_IMAGENET}
+    nhwc = len(inp.shape) == 4 and inp.shape[0] in (1, None) and inp.shape[3] == 3
+    if nhwc and len(outs) == 1 and out.shape == (*inp.shape[:3], 1) and None not in inp.shape[1:3]:
+        return {"convention": "person", "input": inp.name, "output": out.name, "layout": "NHWC",
+                "height": inp.shape[1], "width": inp.shape[2], "mean": [0.0, 0.0, 0.0], "std": [1.0, 1.0, 1.0]}
+    return None
+
+
 Checker = Callable[[Path, list[Tensor], list[Tensor]], "dict[str, Any] | None"]
 TASK_CONTRACTS: dict[str, tuple[str, Checker]] = {
     "upscale": ("one input [1,3,H,W] float -> one output [1,3,sH,sW] with s >= 2", _check_upscale),
@@ -175,6 +197,8 @@ TASK_CONTRACTS: dict[str, tuple[str, Checker]] = {
     "inpaint": ("inputs image [1,3,H,W] and mask [1,1,H,W], both float32 or both uint8 (H = W when fixed) "
                 "-> output [1,3,H,W] of the same type", _check_inpaint),
     "colorize": ("input L [1,1,H,W] -> output ab [1,2,H,W]", _check_colorize),
+    "segment": ("float32 input [1,3,S,S] -> first output [1,1,S,S] (salient object), or NHWC [1,H,W,3] "
+                "-> [1,H,W,1] (person), H and W fixed", _check_segment),
 }
 
 

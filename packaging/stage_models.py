@@ -53,6 +53,9 @@ class StageSummary:
                 "notes": self.notes()}
 
 
+NOT_SHIPPED = "downloaded on demand"  # the catalog says bundle = false
+
+
 def url_models(catalog: dict[str, ModelEntry]) -> list[ModelEntry]:
     """Catalog models (neither built in nor imported) that download from an address."""
     return sorted((e for e in catalog.values()
@@ -105,6 +108,9 @@ def stage(store: ModelStore, out: Path, catalog: dict[str, ModelEntry] | None = 
         _stage_entry(store, entry, out)
         summary.bundled.append(entry.id)
     for entry in url_models(catalog):
+        if not entry.bundle:
+            summary.not_bundled[entry.id] = NOT_SHIPPED
+            continue
         if store.status(entry.id) != "ready":
             if not reachable(entry):
                 summary.not_bundled[entry.id] = NO_NETWORK

@@ -31,7 +31,7 @@ DEFAULT_OUT = ROOT / "docs" / "screenshots"
 DEFAULT_SIZE = (1400, 900)
 SAMPLE = ROOT / "resources" / "samples" / "old_photo.jpg"
 SHOTS = ("main", "mask", "compare", "faces", "style_dialog", "upscale_dialog", "adjust_dialog", "inpaint_dialog",
-         "scratches_dialog", "main_zh", "models")
+         "scratches_dialog", "main_zh", "models", "smart_select", "layer_mask", "shortcuts")
 
 
 # == waiting and grabbing ===================================================================================
@@ -427,6 +427,58 @@ def shot_models(out: Path, size: tuple[int, int]) -> Path:
         finally:
             dialog.reject()
             dialog.deleteLater()
+
+
+def shot_smart_select(out: Path, size: tuple[int, int]) -> Path:
+    """The Smart Select tool on scikit-image's astronaut: a box, clicks on her and one on the rocket (not
+    wanted), the predicted area tinted."""
+    from skimage import data
+
+    with open_window(size, None) as window:
+        window.open_image_as_new_document(data.astronaut(), "Astronaut")
+        settle(window)
+        tool = window.tools.set_tool("smart_select")
+        tool.set_box(30, 10, 465, 511)
+        tool.add_point(230, 130)
+        tool.add_point(170, 380)
+        tool.add_point(430, 160, foreground=False)
+        wait_until(lambda: not tool.busy, 120, "the smart selection")
+        settle(window)
+        return save(grab(window, size), out / "smart_select.png")
+
+
+def shot_layer_mask(out: Path, size: tuple[int, int]) -> Path:
+    """The restored photo as a layer whose layer mask (a black-to-white gradient, painted with the Gradient
+    tool's logic) shows the repair on the right and the damaged original on the left."""
+    from app import fill_ops, layer_masks
+
+    with open_window(size) as window:
+        doc = window.document
+        restored_layer(doc)
+        layer_masks.add_layer_mask(doc, "reveal")
+        y = doc.height / 2
+        fill_ops.gradient_fill(doc, (doc.width * 0.35, y), (doc.width * 0.65, y), (0, 0, 0), (255, 255, 255))
+        window.tools.set_tool("gradient")
+        settle(window)
+        return save(grab(window, size), out / "layer_mask.png")
+
+
+def shot_shortcuts(out: Path, size: tuple[int, int]) -> Path:
+    """Preferences ▸ Keyboard Shortcuts, filtered to the Layer menu."""
+    from widgets.preferences_dialog import PreferencesDialog
+    from widgets.shortcut_map import shortcut_entries
+
+    with open_window(size) as window:
+        dialog = PreferencesDialog(window.settings, window, shortcuts=shortcut_entries(window))
+        dialog.resize(760, 520)
+        dialog.pages.setCurrentWidget(dialog.shortcuts)
+        dialog.shortcuts.filter.setText("layer")
+        dialog.show()
+        settle(window)
+        try:
+            return save(grab_with_dialog(window, dialog, size), out / "shortcuts.png")
+        finally:
+            dialog.close()
 
 
 # == entry point ============================================================================================

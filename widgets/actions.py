@@ -64,6 +64,31 @@ def has_mask(state: EditorState) -> bool:
     return doc is not None and doc.active_mask is not None
 
 
+def has_layer(state: EditorState) -> bool:
+    doc = _doc(state)
+    return doc is not None and doc.active_layer is not None
+
+
+def has_file(state: EditorState) -> bool:
+    """The document came from (or was saved to) a file that Revert can read again."""
+    doc = _doc(state)
+    return doc is not None and doc.path is not None
+
+
+def has_layer_mask(state: EditorState) -> bool:
+    doc = _doc(state)
+    return doc is not None and doc.active_layer is not None and doc.active_layer.mask is not None
+
+
+def can_add_layer_mask(state: EditorState) -> bool:
+    doc = _doc(state)
+    return doc is not None and doc.active_layer is not None and doc.active_layer.mask is None
+
+
+def can_add_layer_mask_from_selection(state: EditorState) -> bool:
+    return can_add_layer_mask(state) and has_selection(state)
+
+
 def can_merge_down(state: EditorState) -> bool:
     doc = _doc(state)
     return doc is not None and doc.active_layer_index > 0
@@ -104,6 +129,15 @@ class Submenu:
 MenuItem = ActionSpec | Separator | Slot | Submenu
 
 
+def default_keys(spec: ActionSpec) -> tuple[str, ...]:
+    """The spec's own shortcuts as portable QKeySequence texts (a standard key becomes this platform's)."""
+    shortcut = spec.shortcut
+    if shortcut is None:
+        return ()
+    items = shortcut if isinstance(shortcut, tuple) else (shortcut,)
+    return tuple(text for text in (QKeySequence(item).toString() for item in items) if text)
+
+
 @dataclass
 class ActionTable:
     """The QActions made from specs, by key, and their enablement."""
@@ -114,15 +148,15 @@ class ActionTable:
     specs: dict[str, ActionSpec] = field(default_factory=dict)
     menus: dict[str, QMenu] = field(default_factory=dict)
     slots: dict[str, tuple[QMenu, QAction]] = field(default_factory=dict)
+    # The user's own shortcuts by key (Preferences ▸ Keyboard Shortcuts); they outlive a rebuild of the menus.
+    overrides: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, spec: ActionSpec) -> QAction:
         if spec.key in self.actions:
             raise ValueError(f"two actions named {spec.key!r}")
         action = QAction(spec.text, self.owner)
-        if isinstance(spec.shortcut, tuple):
-            action.setShortcuts([QKeySequence(s) for s in spec.shortcut])
-        elif spec.shortcut is not None:
-            action.setShortcut(QKeySequence(spec.shortcut))
+        keys = self.overrides.get(spec.key, default_keys(spec))
+        action.setShortcuts([QKeySequence(k) for k in keys])
         action.setCheckable(spec.checkable)
         action.setChecked(spec.checked)
         if spec.slot is not None:

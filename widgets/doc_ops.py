@@ -6,13 +6,17 @@ the user's (shown as a message) rather than bugs.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
-from app import layer_ops, selection_ops
+from app import layer_ops, mask_ops, selection_ops
 from app.document import BlendMode, Document, Layer
 from app.files.errors import FileError
 from app.history import DocumentError
+from app.pixel_ops import to_rgba
+from app.texts import Text
 from engines.base import EngineError
 
 # Exceptions whose message is written for the user: show it, do not log a traceback.
@@ -64,6 +68,38 @@ def rename_layer(doc: Document, uid: int, name: str) -> None:
     layer_ops.rename_layer(doc, uid, name)
 
 
+def set_layer_properties(doc: Document, uid: int, *, name: str, opacity: float, blend_mode: BlendMode,
+                         locked: bool) -> None:
+    """Layer ▸ Layer Properties…: every changed property as one undo step."""
+    with doc.history.group(Text("DocOps", "Layer Properties")):
+        layer_ops.rename_layer(doc, uid, name)
+        layer_ops.set_layer_opacity(doc, uid, opacity)
+        layer_ops.set_layer_blend_mode(doc, uid, blend_mode)
+        layer_ops.set_layer_locked(doc, uid, locked)
+
+
+def flatten(doc: Document) -> Layer:
+    return layer_ops.flatten(doc)
+
+
+def merge_visible(doc: Document) -> Layer:
+    return layer_ops.merge_visible(doc)
+
+
+def layer_from_selection(doc: Document) -> Layer:
+    return layer_ops.layer_from_selection(doc)
+
+
+def add_image_layer(doc: Document, pixels: np.ndarray, name: str, step_name: str,
+                    centre: tuple[float, float] | None = None) -> Layer:
+    """An image (placed or pasted) as a new layer above the active one, centred on ``centre`` (canvas
+    coordinates; the canvas's centre when None), as one undo step."""
+    h, w = pixels.shape[:2]
+    cx, cy = centre if centre is not None else (doc.width / 2, doc.height / 2)
+    offset = (math.floor(cx - w / 2), math.floor(cy - h / 2))  # (W - w) // 2 on the canvas's centre
+    return layer_ops.add_layer(doc, name, pixels=to_rgba(pixels), offset=offset, step_name=step_name)
+
+
 def add_layers(doc: Document, layers: list[Layer], step_name: str) -> None:
     """Put imported layers (bottom to top) above the active layer, as one undo step."""
     at = doc.active_layer_index + 1
@@ -89,6 +125,34 @@ def mask_from_selection(doc: Document) -> None:
     layer_ops.add_mask(doc, data=doc.selection)
 
 
+def clear_mask(doc: Document) -> None:
+    mask_ops.clear_mask(doc)
+
+
+def fill_mask(doc: Document) -> None:
+    mask_ops.fill_mask(doc)
+
+
+def invert_mask(doc: Document) -> None:
+    mask_ops.invert_mask(doc)
+
+
+def grow_mask(doc: Document, radius: int) -> None:
+    mask_ops.grow_mask(doc, radius)
+
+
+def shrink_mask(doc: Document, radius: int) -> None:
+    mask_ops.shrink_mask(doc, radius)
+
+
+def feather_mask(doc: Document, radius: float) -> None:
+    mask_ops.feather_mask(doc, radius)
+
+
+def selection_from_mask(doc: Document) -> None:
+    mask_ops.mask_to_selection(doc)
+
+
 # -- selection ------------------------------------------------------------------------------------
 def select_all(doc: Document) -> None:
     selection_ops.select_all(doc)
@@ -102,6 +166,22 @@ def invert_selection(doc: Document) -> None:
     selection_ops.invert_selection(doc)
 
 
+def grow_selection(doc: Document, radius: int) -> None:
+    selection_ops.grow_selection(doc, radius)
+
+
+def shrink_selection(doc: Document, radius: int) -> None:
+    selection_ops.shrink_selection(doc, radius)
+
+
+def feather_selection(doc: Document, radius: float) -> None:
+    selection_ops.feather_selection(doc, radius)
+
+
+def border_selection(doc: Document, width: int) -> None:
+    selection_ops.border_selection(doc, width)
+
+
 # -- whole image ----------------------------------------------------------------------------------
 def crop_to_selection(doc: Document) -> None:
     if doc.selection is None or not doc.selection.any():
@@ -109,14 +189,6 @@ def crop_to_selection(doc: Document) -> None:
     ys, xs = np.nonzero(doc.selection)
     x0, y0 = int(xs.min()), int(ys.min())
     layer_ops.crop_canvas(doc, (x0, y0, int(xs.max()) - x0 + 1, int(ys.max()) - y0 + 1))
-
-
-def resize_canvas(doc: Document, width: int, height: int) -> None:
-    layer_ops.resize_canvas(doc, width, height)
-
-
-def scale_image(doc: Document, width: int, height: int) -> None:
-    layer_ops.scale_image(doc, width, height)
 
 
 def rotate(doc: Document, degrees: int) -> None:

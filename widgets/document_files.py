@@ -12,10 +12,12 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+import numpy as np
 from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
 from app.document import Document
+from app.files import ExportOptions
 from app.files.autosave import AutosaveSession, RecoverableDocument, discard, discard_document, list_recoverable
 from app.texts import Text
 from widgets import doc_ops, file_dialogs
@@ -36,6 +38,7 @@ class DocumentFiles(QObject):
         self.autosave = AutosaveSession()
         # The crash snapshot a recovered document came from: kept until that work is safe elsewhere.
         self._recovered: tuple[Document, RecoverableDocument] | None = None
+        self.export_options = ExportOptions()  # the last ones chosen, offered again
 
     # == letting a document go =========================================================================
     def confirm_then(self, proceed: Callable[[], None]) -> None:
@@ -171,22 +174,97 @@ class DocumentFiles(QObject):
         self.run_io(self.tr("Saving {0}…").format(path.name), work, done)
 
     def export(self) -> None:
+        """Ask for a file and the options of its format, then write the flattened image."""
         doc = self.window.document
         if doc is None:
             return
         path = file_dialogs.ask_export_path(self.window, self.suggested_path(".png"))
         if path is None:
             return
+        options = self._ask_export_options(path)
+        if options is not None:
+            self._write_copy(doc, path, options, self.tr("Exporting {0}…"), self.tr("Exported {0}"))
+
+    def _ask_export_options(self, path: Path) -> ExportOptions | None:
+        """The export options for ``path``'s format (the last ones used offered again), or None on Cancel."""
+        from app.files.export import format_for_path
+        from widgets.export_options import ask_export_options
+
+        options = ask_export_options(self.window, format_for_path(path), self.export_options)
+        if options is not None:
+            self.export_options = options
+        return options
+
+    def save_copy(self) -> None:
+        """File ▸ Save a Copy…: a project (.ora) or a flattened image of the current state; the document
+        keeps its own file and its unsaved state."""
+        doc = self.window.document
+        if doc is None:
+            return
+        hint = self.suggested_path(".ora")
+        path = file_dialogs.ask_save_copy_path(self.window, hint.with_name(f"{hint.stem} copy.ora"))
+        if path is None:
+            return
+        options = None
+        if path.suffix.lower() != ".ora":
+            options = self._ask_export_options(path)
+            if options is None:
+                return
+        self._write_copy(doc, path, options, self.tr("Saving a copy as {0}…"), self.tr("Saved a copy as {0}"))
+
+    def _write_copy(self, doc: Document, path: Path, options: ExportOptions | None, busy: str, done: str) -> None:
+        """Write a snapshot of ``doc`` to ``path``: a project when ``options`` is None, else an image."""
         snapshot = snapshot_document(doc)
 
         def work() -> Path:
-            from app.files import export_document
+            from app.files import export_document, save_project
 
-            return export_document(snapshot, path)
+            return save_project(snapshot, path) if options is None else export_document(snapshot, path, options)
 
-        self.run_io(self.tr("Exporting {0}…").format(path.name), work,
-                    lambda target: self.window.statusBar().showMessage(
-                        self.tr("Exported {0}").format(Path(target).name), 4000))
+        self.run_io(busy.format(path.name), work,
+                    lambda target: self.window.statusBar().showMessage(done.format(Path(target).name), 4000))
+
+    # == close, revert, place ==========================================================================
+    def close(self) -> None:
+        """File ▸ Close: the window shows no document, after the unsaved-changes rule."""
+        if self.window.document is not None:
+            self.confirm_then(lambda: self.window.set_document(None))
+
+    def revert(self) -> None:
+        """File ▸ Revert: reload the document's file, after confirming that the changes are to go."""
+        doc = self.window.document
+        if doc is None or doc.path is None:
+            return
+        path = doc.path
+        if doc.history.modified:
+            buttons = QMessageBox.StandardButton
+            answer = QMessageBox.question(
+                self.window, self.tr("Revert"),
+                self.tr("Revert to “{0}” as saved? The changes since then are lost.").format(path.name),
+                buttons.Yes | buttons.Cancel, buttons.Cancel)
+            if answer != buttons.Yes:
+                return
+
+        def done(new: Document) -> None:
+            if self.window.document is doc:  # nothing else replaced it meanwhile
+                self.window.set_document(new, path.name)
+
+        self.run_io(self.tr("Opening {0}…").format(path.name), lambda: _open_document(path), done)
+
+    def place(self) -> None:
+        """File ▸ Place…: an image file as a new layer, centred on the canvas, one undo step."""
+        doc = self.window.document
+        if doc is None:
+            return
+        path = file_dialogs.ask_place_path(self.window, self._folder_hint())
+        if path is None:
+            return
+
+        def done(pixels: np.ndarray) -> None:
+            if self.window.document is doc:
+                doc_ops.add_image_layer(doc, pixels, path.stem, Text("DocumentFiles", "Place Image"))
+
+        self.run_io(self.tr("Placing {0}…").format(path.name), lambda: _read_pixels(path), done)
 
     # == running file work off the UI thread ===========================================================
     def run_io(self, message: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
@@ -293,6 +371,12 @@ def _open_document(path: Path) -> Document:
     from app.files import open_document
 
     return open_document(path)
+
+
+def _read_pixels(path: Path) -> np.ndarray:
+    from app.files import read_image_array
+
+    return read_image_array(path, keep_16bit=False)[0]
 
 
 def snapshot_document(doc: Document) -> Document:

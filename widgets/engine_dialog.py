@@ -96,6 +96,8 @@ def _mode_label(mode: str) -> str:
         "layer": _tr("Add as a new layer"),
         "replace": _tr("Replace this layer (undoable)"),
         "mask": _tr("Add as a new mask"),
+        "selection": _tr("Select it"),
+        "alpha": _tr("Remove the rest from this layer (undoable)"),
         "new": _tr("Open as a new image"),
     }[mode]
 

@@ -64,6 +64,35 @@ def ask_export_path(parent: QWidget | None, hint: Path | None = None) -> Path | 
     return path
 
 
+def ask_save_copy_path(parent: QWidget | None, hint: Path | None = None) -> Path | None:
+    """File ▸ Save a Copy…: an OpenRaster project or a flattened image, chosen by the extension."""
+    project = QCoreApplication.translate("FileDialogs", "OpenRaster project") + " (*.ora)"
+    filters = [project] + [f"{label} (*.{suffix})" for label, suffix in EXPORT_FORMATS]
+    suggestion = hint if hint is not None else Path.home() / "untitled copy.ora"
+    title = QCoreApplication.translate("FileDialogs", "Save a Copy")
+    name, chosen = QFileDialog.getSaveFileName(parent, title, str(suggestion), ";;".join(filters))
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower().lstrip(".") not in {"ora", "png", "jpg", "jpeg", "tif", "tiff", "webp"}:
+        suffix = "ora" if chosen == project else next(
+            (s for (_label, s), text in zip(EXPORT_FORMATS, filters[1:]) if text == chosen), "ora")
+        path = path.with_name(path.name + "." + suffix)
+    return path
+
+
+def ask_place_path(parent: QWidget | None, hint: Path | None = None) -> Path | None:
+    """File ▸ Place…: an image to add as a layer."""
+    patterns = " ".join(f"*.{s}" for s in OPEN_SUFFIXES if s not in ("ora", "psd"))
+    filters = ";;".join([
+        QCoreApplication.translate("FileDialogs", "Images") + f" ({patterns})",
+        QCoreApplication.translate("FileDialogs", "All files") + " (*)",
+    ])
+    title = QCoreApplication.translate("FileDialogs", "Place Image")
+    name, _ = QFileDialog.getOpenFileName(parent, title, _start_dir(hint), filters)
+    return Path(name) if name else None
+
+
 class _TaskSignals(QObject):
     finished = Signal(object)
     failed = Signal(object)  # the exception

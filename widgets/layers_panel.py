@@ -1,5 +1,6 @@
 """The layers panel: the layer stack (top first) with thumbnails, visibility, lock, opacity and blend
-mode, the layer buttons, and the document's masks with their own thumbnails.
+mode, each layer's layer mask (click: paint the mask; Shift-click: disable it; click the layer: paint its
+pixels), the layer buttons, and the document's masks with their own thumbnails.
 
 Every change goes through ``widgets.doc_ops`` (undoable history commands); the panel only mirrors the
 document and rebuilds itself from the bridge's notifications.
@@ -8,8 +9,19 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import layer_masks
 from app.document import BlendMode, Document
 from widgets import doc_ops
 from widgets.doc_bridge import DocBridge
@@ -32,7 +45,7 @@ from widgets.theme import themed_icon
 
 THUMB = 40
 UID_ROLE = Qt.ItemDataRole.UserRole
-COL_EYE, COL_LOCK, COL_NAME = 0, 1, 2
+COL_EYE, COL_LOCK, COL_NAME, COL_MASK = 0, 1, 2, 3
 
 
 # Marked for lupdate; translated when shown.
@@ -90,6 +103,22 @@ def thumbnail(pixels: np.ndarray, size: int = THUMB) -> QIcon:
     return QIcon(pix)
 
 
+def mask_thumbnail(mask: np.ndarray, enabled: bool, editing: bool, highlight: QColor) -> QIcon:
+    """A layer mask's icon: its grey thumbnail, crossed out in red when disabled, framed when the painting
+    tools edit it."""
+    pix = thumbnail(mask).pixmap(THUMB, THUMB)
+    p = QPainter(pix)
+    if not enabled:
+        p.setPen(QPen(QColor(220, 30, 30), 3))
+        p.drawLine(4, 4, THUMB - 5, THUMB - 5)
+        p.drawLine(4, THUMB - 5, THUMB - 5, 4)
+    if editing:
+        p.setPen(QPen(highlight, 3))
+        p.drawRect(1, 1, THUMB - 3, THUMB - 3)
+    p.end()
+    return QIcon(pix)
+
+
 def _column_icon(name: str) -> QIcon:
     """A small themed glyph centred in a thumbnail-sized icon (the tree has one icon size for all columns)."""
     glyph = themed_icon(name).pixmap(QSize(20, 20))
@@ -113,6 +142,8 @@ def _tool_button(parent: QWidget, icon: str, slot) -> QToolButton:
 
 class LayersPanel(QWidget):
     errorRaised = Signal(str)  # a user-facing message (e.g. "The layer is locked.")
+    propertiesRequested = Signal(int)  # a layer's uid: its thumbnail was double-clicked
+    contextMenuRequested = Signal(QPoint)  # global position; the layer under it is the active one now
 
     def __init__(self, bridge: DocBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,7 +182,7 @@ class LayersPanel(QWidget):
         self.blend.currentIndexChanged.connect(self._blend_edited)
 
         self.tree = QTreeWidget(self)
-        self.tree.setColumnCount(3)
+        self.tree.setColumnCount(4)
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setIconSize(QSize(THUMB, THUMB))
@@ -162,12 +193,17 @@ class LayersPanel(QWidget):
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         header = self.tree.header()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_EYE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_LOCK, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_MASK, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.itemClicked.connect(self._item_clicked)
         self.tree.currentItemChanged.connect(self._current_changed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.viewport().installEventFilter(self)
 
         self.mask_label = QLabel(self)
         self.masks = QTreeWidget(self)
@@ -266,6 +302,10 @@ class LayersPanel(QWidget):
             item.setToolTip(COL_LOCK, self.tr("Lock or unlock the layer"))
             item.setText(COL_NAME, layer.name)
             item.setIcon(COL_NAME, self._thumbs.get(layer.uid, QIcon()))
+            if layer.mask is not None:
+                item.setIcon(COL_MASK, self._mask_icon(doc, index))
+                item.setToolTip(COL_MASK, self.tr("Layer mask: click to paint it (black hides, white shows), "
+                                                  "Shift-click to disable or enable it"))
             if index == doc.active_layer_index:
                 current = item
         if current is not None:
@@ -298,6 +338,12 @@ class LayersPanel(QWidget):
             self.blend.setCurrentIndex(max(0, self.blend.findData(BlendMode(layer.blend_mode).value)))
 
     # -- thumbnails ---------------------------------------------------------------------------------
+    def _mask_icon(self, doc: Document, index: int) -> QIcon:
+        layer = doc.layers[index]
+        assert layer.mask is not None
+        editing = doc.editing_layer_mask and index == doc.active_layer_index
+        return mask_thumbnail(layer.mask, layer.mask_enabled, editing, self.palette().highlight().color())
+
     def _on_pixels_changed(self, rect: QRect) -> None:
         doc = self.document
         if doc is None or rect.isEmpty():
@@ -333,6 +379,14 @@ class LayersPanel(QWidget):
             if stale is None or mask.uid in stale or mask.uid not in self._thumbs:
                 self._thumbs[mask.uid] = thumbnail(mask.data)
         self._stale_thumbs = set()
+        for i in range(self.tree.topLevelItemCount()):  # layer masks painted since the last refresh
+            item = self.tree.topLevelItem(i)
+            uid = item.data(COL_NAME, UID_ROLE)
+            index = doc.index_of(uid)
+            if doc.layers[index].mask is not None and (stale is None or uid in stale):
+                self.tree.blockSignals(True)
+                item.setIcon(COL_MASK, self._mask_icon(doc, index))
+                self.tree.blockSignals(False)
         for tree, column in ((self.tree, COL_NAME), (self.masks, 0)):
             for i in range(tree.topLevelItemCount()):
                 item = tree.topLevelItem(i)
@@ -369,6 +423,13 @@ class LayersPanel(QWidget):
             self._run(doc_ops.set_layer_visible, uid, not layer.visible)
         elif column == COL_LOCK:
             self._run(doc_ops.set_layer_locked, uid, not layer.locked)
+        elif column == COL_MASK and layer.mask is not None:
+            if QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self._run(layer_masks.set_layer_mask_enabled, not layer.mask_enabled, layer)
+            else:
+                layer_masks.edit_layer_mask(doc, True)
+        elif column == COL_NAME:
+            layer_masks.edit_layer_mask(doc, False)
 
     def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         """The name was edited in place (double-click)."""
@@ -405,6 +466,24 @@ class LayersPanel(QWidget):
         mode = BlendMode(self.blend.currentData())
         if mode != doc.active_layer.blend_mode:
             self._run(doc_ops.set_layer_blend_mode, doc.active_layer.uid, mode)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        if item is not None:
+            self.tree.setCurrentItem(item)  # the menu's actions work on the layer under the pointer
+        self.contextMenuRequested.emit(self.tree.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """A double-click on a layer's thumbnail asks for its properties; on the name it renames."""
+        if event.type() == QEvent.Type.MouseButtonDblClick and watched is self.tree.viewport():
+            pos = event.position().toPoint()
+            item = self.tree.itemAt(pos)
+            if item is not None and self.tree.columnAt(pos.x()) == COL_NAME:
+                left = self.tree.visualItemRect(item).left() + self.tree.header().sectionPosition(COL_NAME)
+                if pos.x() < left + THUMB + 8:  # the thumbnail and its margin
+                    self.propertiesRequested.emit(self._uid_of(item))
+                    return True
+        return super().eventFilter(watched, event)
 
     def _mask_current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
         doc = self.document

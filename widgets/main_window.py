@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QProgressBar, QWidget
 
+from app import __version__
 from app.document import Document
 from app.jobs import JobManager
 from app.settings import Settings, app_settings
@@ -42,10 +43,12 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.action_table = ActionTable(self, self.guarded)
         self.settings = settings or app_settings()
+        self.action_table.overrides = self.settings.shortcuts  # before any menu is built
         self._remember_state = remember_state
         self._title = ""
         self._busy = 0
         self._close_confirmed = False
+        self._maximized_before_full_screen = False
         self.files = DocumentFiles(self)
         self.bridge = DocBridge(self)
         self.canvas = CanvasView(self.bridge, self)
@@ -59,6 +62,13 @@ class MainWindow(QMainWindow):
         from widgets.tools.install import install_tools
 
         install_tools(self)  # tool bars, colour / navigator docks, compare view, tool shortcuts
+        from widgets.shortcut_map import apply_shortcuts
+
+        apply_shortcuts(self, self.settings.shortcuts)  # the user's own keys for the tools too
+        self._wire_installed_parts()
+        from widgets.context_menus import install_context_menus
+
+        install_context_menus(self)
         install_space_pan(self.canvas)
         self._apply_canvas_settings()
         self.bridge.historyChanged.connect(self._update_actions)
@@ -70,6 +80,8 @@ class MainWindow(QMainWindow):
         self.canvas.zoomChanged.connect(self._update_zoom_label)
         self.canvas.cursorMoved.connect(self._update_cursor_label)
         self.layers_panel.errorRaised.connect(self.show_error)
+        self.layers_panel.propertiesRequested.connect(lambda uid: self.guarded(
+            lambda: self.call_part("widgets.layer_properties", "show_layer_properties", self, uid)))
         self.model_alerts = ModelAlerts(self.show_error, self)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
@@ -189,13 +201,41 @@ class MainWindow(QMainWindow):
         self.rebuild_recent_menu()
         self.action("view.mask_overlay").toggled.connect(self._set_mask_overlay)
         self.action("view.pixel_grid").toggled.connect(self.canvas.set_pixel_grid)
-        panels, anchor = self.action_table.slots["panels"]
-        for dock in (self.layers_dock, self.history_dock, self.jobs_dock, self.faces_dock):
-            panels.insertAction(anchor, dock.toggleViewAction())
+        self.action("view.full_screen").toggled.connect(self._set_full_screen)
+        self._wire_installed_parts()
         if self.engines.is_loaded():
             self._add_engine_entries()
         self._retranslate_docks()
         self._update_actions()
+
+    def _wire_installed_parts(self) -> None:
+        """Menu entries for what ``install_tools`` adds (the compare view, more docks): after it ran, and
+        again whenever the menus are rebuilt."""
+        panels, anchor = self.action_table.slots["panels"]
+        present = panels.actions()
+        for dock in self.findChildren(QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if dock.toggleViewAction() not in present:
+                panels.insertAction(anchor, dock.toggleViewAction())
+        compare = getattr(self, "compare_action", None)
+        if compare is not None:  # the tool bar's button and the View menu's entry stay one switch
+            menu_entry = self.action("view.before_after")
+            menu_entry.setChecked(compare.isChecked())
+            menu_entry.toggled.connect(compare.setChecked)
+            compare.toggled.connect(menu_entry.setChecked)
+
+    def before_after_shown(self) -> bool:
+        compare = getattr(self, "compare_action", None)
+        return compare is not None and compare.isChecked()
+
+    def _set_full_screen(self, on: bool) -> None:
+        if on and not self.isFullScreen():
+            self._maximized_before_full_screen = self.isMaximized()
+            self.showFullScreen()
+        elif not on and self.isFullScreen():
+            if self._maximized_before_full_screen:
+                self.showMaximized()
+            else:
+                self.showNormal()
 
     def _add_engine_entries(self) -> None:
         """Each registered engine's entry, in the menu its class names."""
@@ -351,31 +391,12 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.document.history.redo()
 
-    def resize_canvas(self) -> None:
-        from widgets.size_dialog import ask_size
-
-        doc = self.document
-        if doc is None:
-            return
-        size = ask_size(self, self.tr("Canvas Size"), doc.width, doc.height, keep_ratio=False)
-        if size is not None and size != doc.size:
-            doc_ops.resize_canvas(doc, *size)
-
-    def scale_image(self) -> None:
-        from widgets.size_dialog import ask_size
-
-        doc = self.document
-        if doc is None:
-            return
-        size = ask_size(self, self.tr("Scale Image"), doc.width, doc.height, keep_ratio=True)
-        if size is not None and size != doc.size:
-            doc_ops.scale_image(doc, *size)
-
     # == preferences, theme, language ==================================================================
     def show_preferences(self) -> None:
         from widgets.preferences_dialog import PreferencesDialog
+        from widgets.shortcut_map import apply_shortcuts, shortcut_entries
 
-        dialog = PreferencesDialog(self.settings, self)
+        dialog = PreferencesDialog(self.settings, self, shortcuts=shortcut_entries(self))
         if dialog.exec():
             old_language = self.settings.language
             old_theme = self.settings.theme
@@ -385,6 +406,7 @@ class MainWindow(QMainWindow):
             if self.settings.language != old_language:
                 self.set_language(self.settings.language)
             self.settings.apply_model_dir()
+            apply_shortcuts(self, self.settings.shortcuts)
             self._apply_canvas_settings()
 
     def set_theme(self, name: str) -> None:
@@ -405,6 +427,8 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange and self.action_table.specs:  # the menus exist
             self._build_menus()
             self._document_replaced()
+        elif event.type() == QEvent.Type.WindowStateChange and "view.full_screen" in self.action_table.actions:
+            self.action("view.full_screen").setChecked(self.isFullScreen())
         super().changeEvent(event)
 
     def show_about(self) -> None:
@@ -412,7 +436,8 @@ class MainWindow(QMainWindow):
             self, self.tr("About Kintsugi"),
             self.tr("<h3>Kintsugi</h3><p>A photo-restoration editor with layers, masks and local AI models.</p>"
                     "<p>Like the Japanese art of mending pottery with gold, it repairs what time has "
-                    "broken and lets the repair show.</p>"))
+                    "broken and lets the repair show.</p>")
+            + "<p>" + self.tr("Version {0}").format(__version__) + "</p>")
 
     # == autosave and recovery =========================================================================
     def autosave_now(self) -> bool:

@@ -11,32 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
 
 from app import mask_ops
 from app.history import DocumentError
+from widgets.latest_worker import LatestWorker
 
 DEBOUNCE_MS = 120  # typing "25" in the radius box starts one preview, not two
 MAX_RADIUS = 50  # as Filter ▸ Filters ▸ Morphology
 
 # (operation, radius, shape, history revision, mask uid): a preview is shown only for the current key.
 Key = tuple[str, int, str, int, int]
-
-
-class _Signals(QObject):
-    done = Signal(object, object)  # key, the morphed mask
-
-
-class _Task(QRunnable):
-    def __init__(self, key: Key, source: np.ndarray, signals: _Signals) -> None:
-        super().__init__()
-        self.key, self.source, self.signals = key, source, signals
-
-    def run(self) -> None:
-        operation, radius, shape, _revision, _uid = self.key
-        self.signals.done.emit(self.key, mask_ops.morphed(self.source, operation, radius, shape))
 
 
 class MaskMorphologyDialog(QDialog):
@@ -72,14 +59,8 @@ class MaskMorphologyDialog(QDialog):
         form.addRow(self.tr("Shape:"), self.shape_box)
         form.addRow(buttons)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._request)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # a newer request waits for the running one; queued ones are dropped
-        self._signals = _Signals()  # no parent: a task finishing after the dialog closed emits into nothing
-        self._signals.done.connect(self._show)
+        self._worker = LatestWorker(self, DEBOUNCE_MS, self._request, self._show)
+        self._schedule = self._worker.schedule
         self._source: tuple[tuple[int, int], np.ndarray] | None = None  # (revision, uid), a copy of the mask
         self.operation_box.currentIndexChanged.connect(self._schedule)
         self.radius_box.valueChanged.connect(self._schedule)
@@ -97,9 +78,6 @@ class MaskMorphologyDialog(QDialog):
         mask = None if doc is None else doc.active_mask
         return None if mask is None else (*self.options(), doc.history.revision, mask.uid)
 
-    def _schedule(self, *_changed: object) -> None:
-        self._timer.start()  # not connected directly: QTimer.start(int) would take the new value as msec
-
     def _request(self) -> None:
         key = self._key()
         if key is None:
@@ -108,17 +86,18 @@ class MaskMorphologyDialog(QDialog):
         if self._source is None or self._source[0] != key[3:]:
             # A copy: the mask may be edited in place on the UI thread while the worker reads it.
             self._source = (key[3:], self._window.document.active_mask.data.copy())
-        self._pool.clear()
-        self._pool.start(_Task(key, self._source[1], self._signals))
+        operation, radius, shape = key[:3]
+        source = self._source[1]
+        self._worker.run(key, lambda: mask_ops.morphed(source, operation, radius, shape))
 
-    def _show(self, key: Key, result: np.ndarray) -> None:
-        if key == self._key():
+    def _show(self, key: Key, result: np.ndarray | None, error: str) -> None:
+        if result is None:
+            self._window.show_error(error)
+        elif key == self._key():
             self._window.canvas.set_mask_preview(result)
 
     def done(self, result: int) -> None:
-        self._timer.stop()
-        self._pool.clear()
-        self._signals.done.disconnect(self._show)
+        self._worker.stop()
         self._window.bridge.historyChanged.disconnect(self._schedule)
         self._window.canvas.set_mask_preview(None)
         if result == QDialog.DialogCode.Accepted:

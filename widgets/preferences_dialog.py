@@ -1,5 +1,5 @@
 """Preferences: theme, language, engine device, where Remove Object puts its result, model folder, mask
-overlay colour and opacity."""
+overlay colour and opacity; and the keyboard shortcuts (widgets/shortcut_editor.py) on a second page."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -15,15 +15,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSlider,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.i18n import LANGUAGE_NAMES
 from app.settings import Settings
+from widgets.shortcut_editor import ShortcutEditor
+from widgets.shortcut_map import ShortcutEntry
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *,
+                 shortcuts: list[ShortcutEntry] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         self.settings = settings
@@ -62,7 +67,8 @@ class PreferencesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        general = QWidget(self)
+        form = QFormLayout(general)
         form.addRow(self.tr("Theme:"), self.theme)
         form.addRow(self.tr("Language:"), self.language)
         form.addRow(self.tr("Run models on:"), self.device)
@@ -70,7 +76,14 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Model folder:"), model_row)
         form.addRow(self.tr("Mask overlay colour:"), self.color_button)
         form.addRow(self.tr("Mask overlay opacity:"), self.opacity)
-        form.addRow(buttons)
+        self.pages = QTabWidget(self)
+        self.pages.addTab(general, self.tr("General"))
+        self.shortcuts = ShortcutEditor(shortcuts, settings.shortcuts, self) if shortcuts is not None else None
+        if self.shortcuts is not None:
+            self.pages.addTab(self.shortcuts, self.tr("Keyboard Shortcuts"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(buttons)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Model folder"), self.model_dir.text())
@@ -97,4 +110,6 @@ class PreferencesDialog(QDialog):
         self.settings.model_dir = self.model_dir.text().strip() or None
         self.settings.mask_overlay_color = self._color.getRgb()[:3]
         self.settings.mask_overlay_opacity = self.opacity.value() / 100.0
+        if self.shortcuts is not None:
+            self.settings.shortcuts = self.shortcuts.overrides()
         self.settings.sync()

@@ -16,7 +16,9 @@ from widgets.tools.base import BaseTool, ToolManager, ToolOption
 TOOL_ICONS = {
     "move": "tool-move", "rect_select": "tool-rect-select", "ellipse_select": "tool-ellipse-select",
     "lasso": "tool-lasso", "polygon_lasso": "tool-polygon-lasso", "magic_wand": "tool-magic-wand",
-    "crop": "tool-crop", "brush": "tool-brush", "eraser": "tool-eraser", "mask_brush": "tool-mask-brush",
+    "smart_select": "tool-smart-select",
+    "crop": "tool-crop", "straighten": "tool-straighten", "perspective": "tool-perspective",
+    "brush": "tool-brush", "eraser": "tool-eraser", "mask_brush": "tool-mask-brush",
     "mask_eraser": "tool-mask-eraser", "clone": "tool-clone", "heal": "tool-heal", "spot_heal": "tool-spot-heal",
     "fill": "tool-fill", "gradient": "tool-gradient",
     "eyedropper": "tool-eyedropper",

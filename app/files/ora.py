@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from app.compositor import masked
 from app.document import BlendMode, Document, ImageMetadata, Layer, Mask
 from app.files.atomic import atomic_write
 from app.files.errors import CorruptFileError, FileError, ImageTooLargeError, SaveError, UnsupportedFormatError
@@ -106,9 +107,21 @@ def _encode_png(arr: np.ndarray) -> bytes:
 
 
 def _layer_png(layer: Layer) -> bytes:
+    """What every reader shows for the layer: its pixels with the layer mask applied."""
     if layer.width == 0 or layer.height == 0:
         return _encode_png(np.zeros((1, 1, 4), np.uint8))  # PNG cannot be empty
-    return _encode_png(layer.pixels)
+    return _encode_png(masked(layer.pixels, layer.shown_mask))
+
+
+# A layer mask is written as Kintsugi's own: the layer's src holds the masked pixels (what GIMP and Krita
+# show), kintsugi:mask-src the mask and kintsugi:unmasked-src the pixels under it, so nothing the mask
+# hides is lost for us.
+def _layer_mask_src(src: str) -> str:
+    return src.replace(".png", "-mask.png")
+
+
+def _unmasked_src(src: str) -> str:
+    return src.replace(".png", "-unmasked.png")
 
 
 def _grey_png(data: np.ndarray) -> bytes:
@@ -170,6 +183,11 @@ def _build_stack_xml(doc: Document, srcs: list[str], mask_srcs: list[str], selec
         }
         if layer.width == 0 or layer.height == 0:
             attrs[_k("empty")] = "true"
+        elif layer.mask is not None:
+            attrs[_k("mask-src")] = _layer_mask_src(srcs[index])
+            attrs[_k("mask-enabled")] = "true" if layer.mask_enabled else "false"
+            if layer.mask_enabled:
+                attrs[_k("unmasked-src")] = _unmasked_src(srcs[index])
         if index == doc.active_layer_index:
             attrs["selected"] = "true"
         _sub(stack, "layer", attrs)
@@ -198,6 +216,10 @@ def ora_bytes(doc: Document, merged: np.ndarray | None = None) -> bytes:
         # PNGs are already compressed; storing them saves time for nothing lost.
         for layer, src in zip(doc.layers, srcs):
             zf.writestr(src, _layer_png(layer), zipfile.ZIP_STORED)
+            if layer.mask is not None and layer.width and layer.height:
+                zf.writestr(_layer_mask_src(src), _grey_png(layer.mask), zipfile.ZIP_STORED)
+                if layer.mask_enabled:
+                    zf.writestr(_unmasked_src(src), _encode_png(layer.pixels), zipfile.ZIP_STORED)
         for mask, src in zip(doc.masks, mask_srcs):
             zf.writestr(src, _grey_png(mask.data), zipfile.ZIP_STORED)
         if selection_src is not None and doc.selection is not None:
@@ -407,7 +429,7 @@ def _build_document(reader: _OraReader, root: ET.Element) -> Document:
         src = el.get("src")
         if not src:
             continue  # a layer without pixels (e.g. a text placeholder)
-        pixels = reader.read_rgba(src)
+        pixels = reader.read_rgba(el.get(_k("unmasked-src")) or src)
         if el.get(_k("empty")) == "true":
             pixels = np.zeros((0, 0, 4), np.uint8)
         doc.layers.append(
@@ -419,6 +441,8 @@ def _build_document(reader: _OraReader, root: ET.Element) -> Document:
                 opacity=node.opacity,
                 blend_mode=op_to_blend(el.get("composite-op")),
                 offset=(node.x, node.y),
+                mask=_read_layer_mask(reader, el, pixels.shape[:2]),
+                mask_enabled=el.get(_k("mask-enabled"), "true") != "false",
             )
         )
         if el.get("selected") == "true":
@@ -440,6 +464,16 @@ def _build_document(reader: _OraReader, root: ET.Element) -> Document:
     doc.metadata = _read_metadata(reader)
     doc.path = reader.path
     return doc
+
+
+def _read_layer_mask(reader: _OraReader, el: ET.Element, shape: tuple[int, ...]) -> np.ndarray | None:
+    name = el.get(_k("mask-src"))
+    if not name or el.get(_k("empty")) == "true":
+        return None
+    mask = np.asarray(reader.read_png(name).convert("L"))
+    if mask.shape != shape:
+        raise reader.damaged(f"the layer mask of “{el.get('name', '')}” does not have the layer's size")
+    return mask
 
 
 def _read_metadata(reader: _OraReader) -> ImageMetadata:

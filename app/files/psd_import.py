@@ -1,9 +1,9 @@
 """Importing layered Photoshop files (.psd/.psb) with psd-tools: one document layer per pixel layer.
 
-Groups are flattened (their visibility and opacity carry into their layers); layer masks are applied
-to alpha; adjustment and fill layers, which have no pixels, are skipped and listed in ``skipped``;
-layers psd-tools cannot decode (a 1-channel layer Krita wrote, say) are skipped and listed in
-``unreadable``, so one bad layer does not refuse the whole file.
+Groups are flattened (their visibility and opacity carry into their layers); raster layer masks become
+the layers' layer masks (disabled ones stay disabled); adjustment and fill layers, which have no pixels,
+are skipped and listed in ``skipped``; layers psd-tools cannot decode (a 1-channel layer Krita wrote,
+say) are skipped and listed in ``unreadable``, so one bad layer does not refuse the whole file.
 """
 from __future__ import annotations
 
@@ -81,15 +81,16 @@ def _rgba(image: Image.Image) -> np.ndarray:
     return arr
 
 
-def _apply_mask(layer, pixels: np.ndarray) -> np.ndarray:
-    """Multiply the layer's raster mask into its alpha (outside the mask's box: its background colour)."""
+def _layer_mask(layer, shape: tuple[int, int]) -> np.ndarray | None:
+    """The layer's raster mask at the layer's size ((h, w) uint8; outside the mask's box: its background
+    colour), or None when it has none."""
     mask = layer.mask
-    if mask is None or getattr(mask, "disabled", False) or not layer.has_mask():
-        return pixels
+    if mask is None or not layer.has_mask():
+        return None
     mask_image = mask.topil()
     if mask_image is None:
-        return pixels
-    h, w = pixels.shape[:2]
+        return None
+    h, w = shape
     full = np.full((h, w), int(getattr(mask, "background_color", 255)) & 0xFF, np.uint8)
     data = np.asarray(mask_image.convert("L"), np.uint8)
     dx, dy = mask.left - layer.left, mask.top - layer.top
@@ -97,9 +98,7 @@ def _apply_mask(layer, pixels: np.ndarray) -> np.ndarray:
     x1, y1 = min(dx + data.shape[1], w), min(dy + data.shape[0], h)
     if x1 > x0 and y1 > y0:
         full[y0:y1, x0:x1] = data[y0 - dy : y1 - dy, x0 - dx : x1 - dx]
-    out = pixels.copy()
-    out[:, :, 3] = (out[:, :, 3].astype(np.uint16) * full // 255).astype(np.uint8)
-    return out
+    return full
 
 
 def _is_locked(layer) -> bool:
@@ -107,12 +106,13 @@ def _is_locked(layer) -> bool:
     return bool(locks is not None and (locks.complete or locks.composite))
 
 
-def _decode(layer) -> np.ndarray | None:
-    """The layer's RGBA with its mask applied, or None for a layer without pixels."""
+def _decode(layer) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """The layer's RGBA and its layer mask, or None for a layer without pixels."""
     image = layer.topil() if layer.has_pixels() else None
     if image is None or layer.width == 0 or layer.height == 0:
         return None
-    return _apply_mask(layer, _rgba(image))
+    pixels = _rgba(image)
+    return pixels, _layer_mask(layer, pixels.shape[:2])
 
 
 def _collect(group, visible: bool, opacity: float, result: PsdImport, out: list[Layer]) -> None:
@@ -124,15 +124,16 @@ def _collect(group, visible: bool, opacity: float, result: PsdImport, out: list[
             _collect(layer, vis, op, result, out)
             continue
         try:
-            pixels = _decode(layer)
+            decoded = _decode(layer)
         except MemoryError:
             raise
         except Exception:  # noqa: BLE001 - psd-tools fails in many ways on a layer it cannot decode
             result.unreadable.append(name)
             continue
-        if pixels is None:
+        if decoded is None:
             result.skipped.append(name)
             continue
+        pixels, mask = decoded
         blend = map_blend_mode(layer.blend_mode)
         if blend is None:
             result.approximated.append(name)
@@ -146,6 +147,8 @@ def _collect(group, visible: bool, opacity: float, result: PsdImport, out: list[
                 opacity=min(max(op, 0.0), 1.0),
                 blend_mode=blend,
                 offset=(int(layer.left), int(layer.top)),
+                mask=mask,
+                mask_enabled=not (mask is not None and getattr(layer.mask, "disabled", False)),
             )
         )
 

@@ -16,6 +16,7 @@ CONVERTERS: dict[str, str] = {
     "copy": "models.convert.copy_member:convert",
     "ncnn-to-onnx": "models.convert.ncnn_onnx:convert",
     "tflite-to-onnx": "models.convert.tflite_onnx:convert",
+    "mediapipe-tflite-to-onnx": "models.convert.mediapipe_tflite:convert",
     "style-dynamic-hw": "models.convert.style_onnx:convert",
     "onnx-dynamic-hw": "models.convert.onnx_dynamic:convert",
 }

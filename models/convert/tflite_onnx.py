@@ -16,6 +16,8 @@ from typing import Any
 
 import onnx
 
+from models.convert.onnx_output import tflite_input, write_onnx
+
 
 def _canonicalise(model: onnx.ModelProto) -> onnx.ModelProto:
     """Order the set-built lists by name; nodes are already in a stable topological order."""
@@ -50,11 +52,4 @@ def tflite_to_onnx(tflite_path: Path) -> onnx.ModelProto:
 
 def convert(members: dict[str, Path], out_dir: Path, options: dict[str, Any]) -> None:
     """Converter entry point (see models/convert/registry.py)."""
-    if "output" not in options:
-        raise ValueError("tflite-to-onnx needs convert_options.output (the catalog file name to write)")
-    if "tflite" not in members:
-        raise ValueError("tflite-to-onnx needs a member named 'tflite'")
-    model = tflite_to_onnx(Path(members["tflite"]))
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / str(options["output"])).write_bytes(model.SerializeToString(deterministic=True))
+    write_onnx(tflite_to_onnx(tflite_input(members, options, "tflite-to-onnx")), out_dir, options)

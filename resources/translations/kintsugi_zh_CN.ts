@@ -74,6 +74,10 @@
             <source>Select the area to keep first.</source>
             <translation>请先选择要保留的区域。</translation>
         </message>
+        <message>
+            <source>Layer Properties</source>
+            <translation>图层属性</translation>
+        </message>
     </context>
     <context>
         <name>FileDialogs</name>
@@ -108,6 +112,18 @@
         <message>
             <source>Export Image</source>
             <translation>导出图像</translation>
+        </message>
+        <message>
+            <source>Images</source>
+            <translation>图像</translation>
+        </message>
+        <message>
+            <source>Place Image</source>
+            <translation>置入图像</translation>
+        </message>
+        <message>
+            <source>Save a Copy</source>
+            <translation>保存副本</translation>
         </message>
     </context>
     <context>
@@ -166,6 +182,10 @@
         <message>
             <source>Lock or unlock the layer</source>
             <translation>锁定或解锁图层</translation>
+        </message>
+        <message>
+            <source>Layer mask: click to paint it (black hides, white shows), Shift-click to disable or enable it</source>
+            <translation>图层蒙版：单击以绘制（黑色隐藏，白色显示），按住 Shift 单击以停用或启用</translation>
         </message>
     </context>
     <context>
@@ -522,6 +542,206 @@
             <source>Pixel &amp;Grid (at 800% and closer)</source>
             <translation>像素网格(&amp;G)（800% 及以上）</translation>
         </message>
+        <message>
+            <source>&amp;Subject</source>
+            <translation>主体(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Refine &amp;Edge…</source>
+            <translation>调整边缘(&amp;E)…</translation>
+        </message>
+        <message>
+            <source>Remove &amp;Background</source>
+            <translation>移除背景(&amp;B)</translation>
+        </message>
+        <message>
+            <source>Repla&amp;ce Background…</source>
+            <translation>替换背景(&amp;C)…</translation>
+        </message>
+        <message>
+            <source>&amp;Trim…</source>
+            <translation>裁切边框(&amp;T)…</translation>
+        </message>
+        <message>
+            <source>&amp;Rotate</source>
+            <translation>旋转(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Free Rotate…</source>
+            <translation>自由旋转(&amp;F)…</translation>
+        </message>
+        <message>
+            <source>&amp;Straighten (draw a line)</source>
+            <translation>拉直（画一条线）(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Perspective Correction (drag the corners)</source>
+            <translation>透视校正（拖动角点）(&amp;P)</translation>
+        </message>
+        <message>
+            <source>La&amp;yer Mask</source>
+            <translation>图层蒙版(&amp;Y)</translation>
+        </message>
+        <message>
+            <source>&amp;Reveal All</source>
+            <translation>显示全部(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Hide All</source>
+            <translation>隐藏全部(&amp;H)</translation>
+        </message>
+        <message>
+            <source>From &amp;Selection</source>
+            <translation>从选区(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Edit Layer Mask</source>
+            <translation>编辑图层蒙版(&amp;E)</translation>
+        </message>
+        <message>
+            <source>&amp;Edit Layer Pixels</source>
+            <translation>编辑图层像素(&amp;E)</translation>
+        </message>
+        <message>
+            <source>&amp;Disable Layer Mask</source>
+            <translation>停用图层蒙版(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Enable Layer Mask</source>
+            <translation>启用图层蒙版(&amp;E)</translation>
+        </message>
+        <message>
+            <source>&amp;Invert Layer Mask</source>
+            <translation>反相图层蒙版(&amp;I)</translation>
+        </message>
+        <message>
+            <source>&amp;Apply Layer Mask</source>
+            <translation>应用图层蒙版(&amp;A)</translation>
+        </message>
+        <message>
+            <source>De&amp;lete Layer Mask</source>
+            <translation>删除图层蒙版(&amp;L)</translation>
+        </message>
+        <message>
+            <source>&amp;Before/After</source>
+            <translation>前后对比(&amp;B)</translation>
+        </message>
+        <message>
+            <source>&amp;Border…</source>
+            <translation>边界(&amp;B)…</translation>
+        </message>
+        <message>
+            <source>&amp;Clear Mask</source>
+            <translation>清除蒙版(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Close</source>
+            <translation>关闭(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Copy</source>
+            <translation>复制(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Feather…</source>
+            <translation>羽化(&amp;F)…</translation>
+        </message>
+        <message>
+            <source>&amp;Fill Mask</source>
+            <translation>填充蒙版(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Flatten Image</source>
+            <translation>拼合图像(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Grow Mask…</source>
+            <translation>扩展蒙版(&amp;G)…</translation>
+        </message>
+        <message>
+            <source>&amp;Grow…</source>
+            <translation>扩展(&amp;G)…</translation>
+        </message>
+        <message>
+            <source>&amp;Invert Mask</source>
+            <translation>反相蒙版(&amp;I)</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation>键盘快捷键(&amp;K)</translation>
+        </message>
+        <message>
+            <source>&amp;Modify</source>
+            <translation>修改(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;Paste</source>
+            <translation>粘贴(&amp;P)</translation>
+        </message>
+        <message>
+            <source>&amp;Place…</source>
+            <translation>置入(&amp;P)…</translation>
+        </message>
+        <message>
+            <source>&amp;Shrink Mask…</source>
+            <translation>收缩蒙版(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>&amp;Shrink…</source>
+            <translation>收缩(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>Copy &amp;Merged</source>
+            <translation>合并复制(&amp;M)</translation>
+        </message>
+        <message>
+            <source>Cu&amp;t</source>
+            <translation>剪切(&amp;T)</translation>
+        </message>
+        <message>
+            <source>F&amp;eather Mask…</source>
+            <translation>羽化蒙版(&amp;E)…</translation>
+        </message>
+        <message>
+            <source>F&amp;ull Screen</source>
+            <translation>全屏(&amp;U)</translation>
+        </message>
+        <message>
+            <source>Layer &amp;Properties…</source>
+            <translation>图层属性(&amp;P)…</translation>
+        </message>
+        <message>
+            <source>Load Selection from &amp;Mask</source>
+            <translation>从蒙版载入选区(&amp;M)</translation>
+        </message>
+        <message>
+            <source>Mas&amp;k</source>
+            <translation>蒙版(&amp;K)</translation>
+        </message>
+        <message>
+            <source>Merge &amp;Visible</source>
+            <translation>合并可见图层(&amp;V)</translation>
+        </message>
+        <message>
+            <source>New Layer from Se&amp;lection</source>
+            <translation>从选区新建图层(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Paste &amp;in Place</source>
+            <translation>原位粘贴(&amp;I)</translation>
+        </message>
+        <message>
+            <source>Re&amp;vert</source>
+            <translation>恢复(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Save a Cop&amp;y…</source>
+            <translation>保存副本(&amp;Y)…</translation>
+        </message>
+        <message>
+            <source>Version {0}</source>
+            <translation>版本 {0}</translation>
+        </message>
     </context>
     <context>
         <name>PreferencesDialog</name>
@@ -605,6 +825,14 @@
             <source>Mask overlay colour</source>
             <translation>蒙版叠加颜色</translation>
         </message>
+        <message>
+            <source>General</source>
+            <translation>常规</translation>
+        </message>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
     </context>
     <context>
         <name>RecoveryDialog</name>
@@ -642,6 +870,82 @@
         <message>
             <source>Height:</source>
             <translation>高度：</translation>
+        </message>
+        <message>
+            <source>Scale:</source>
+            <translation>缩放比例：</translation>
+        </message>
+        <message>
+            <source>Resampling:</source>
+            <translation>重采样：</translation>
+        </message>
+        <message>
+            <source>Anchor:</source>
+            <translation>锚点：</translation>
+        </message>
+        <message>
+            <source>Automatic (bicubic to enlarge, area average to reduce)</source>
+            <translation>自动（放大用双三次，缩小用区域平均）</translation>
+        </message>
+        <message>
+            <source>Nearest neighbour (hard pixels)</source>
+            <translation>最近邻（硬像素）</translation>
+        </message>
+        <message>
+            <source>Bilinear (smooth)</source>
+            <translation>双线性（平滑）</translation>
+        </message>
+        <message>
+            <source>Bicubic (sharper)</source>
+            <translation>双三次（较锐利）</translation>
+        </message>
+        <message>
+            <source>Lanczos (sharpest)</source>
+            <translation>Lanczos（最锐利）</translation>
+        </message>
+        <message>
+            <source>Top left</source>
+            <translation>左上</translation>
+        </message>
+        <message>
+            <source>Top</source>
+            <translation>上</translation>
+        </message>
+        <message>
+            <source>Top right</source>
+            <translation>右上</translation>
+        </message>
+        <message>
+            <source>Left</source>
+            <translation>左</translation>
+        </message>
+        <message>
+            <source>Centre</source>
+            <translation>居中</translation>
+        </message>
+        <message>
+            <source>Right</source>
+            <translation>右</translation>
+        </message>
+        <message>
+            <source>Bottom left</source>
+            <translation>左下</translation>
+        </message>
+        <message>
+            <source>Bottom</source>
+            <translation>下</translation>
+        </message>
+        <message>
+            <source>Bottom right</source>
+            <translation>右下</translation>
+        </message>
+        <message>
+            <source>Canvas Size</source>
+            <translation>画布大小</translation>
+        </message>
+        <message>
+            <source>Scale Image</source>
+            <translation>缩放图像</translation>
         </message>
     </context>
     <context>
@@ -854,6 +1158,50 @@
             <source>{w} × {h} pixels is too large.</source>
             <translation>{w} × {h} 像素过大。</translation>
         </message>
+        <message>
+            <source>There is no layer.</source>
+            <translation>没有图层。</translation>
+        </message>
+        <message>
+            <source>The layer “{name}” has no layer mask.</source>
+            <translation>图层“{name}”没有图层蒙版。</translation>
+        </message>
+        <message>
+            <source>The layer “{name}” already has a layer mask.</source>
+            <translation>图层“{name}”已经有图层蒙版。</translation>
+        </message>
+        <message>
+            <source>Add Layer Mask</source>
+            <translation>添加图层蒙版</translation>
+        </message>
+        <message>
+            <source>Delete Layer Mask</source>
+            <translation>删除图层蒙版</translation>
+        </message>
+        <message>
+            <source>Apply Layer Mask</source>
+            <translation>应用图层蒙版</translation>
+        </message>
+        <message>
+            <source>Enable Layer Mask</source>
+            <translation>启用图层蒙版</translation>
+        </message>
+        <message>
+            <source>Disable Layer Mask</source>
+            <translation>停用图层蒙版</translation>
+        </message>
+        <message>
+            <source>Invert Layer Mask</source>
+            <translation>反相图层蒙版</translation>
+        </message>
+        <message>
+            <source>Merge Visible</source>
+            <translation>合并可见图层</translation>
+        </message>
+        <message>
+            <source>Merge Visible needs at least two visible layers.</source>
+            <translation>合并可见图层至少需要两个可见图层。</translation>
+        </message>
     </context>
     <context>
         <name>History</name>
@@ -925,6 +1273,10 @@
         <message>
             <source>The image changed while “{title}” was running, so its result was not applied.</source>
             <translation>“{title}”运行期间图像已被修改，因此未应用其结果。</translation>
+        </message>
+        <message>
+            <source>The mask does not have the size of the layer.</source>
+            <translation>蒙版与图层的尺寸不同。</translation>
         </message>
     </context>
     <context>
@@ -1054,6 +1406,10 @@
         <message>
             <source>Shrink Selection</source>
             <translation>收缩选区</translation>
+        </message>
+        <message>
+            <source>Border Selection</source>
+            <translation>边界选区</translation>
         </message>
     </context>
     <context>
@@ -1926,6 +2282,78 @@
             <source>Magic Wand</source>
             <translation>魔棒</translation>
         </message>
+        <message>
+            <source>Smart Select</source>
+            <translation>智能选择</translation>
+        </message>
+        <message>
+            <source>There is no layer to select from.</source>
+            <translation>没有可供选择的图层。</translation>
+        </message>
+        <message>
+            <source>The engine returned no mask.</source>
+            <translation>引擎没有返回蒙版。</translation>
+        </message>
+        <message>
+            <source>Refine edge</source>
+            <translation>调整边缘</translation>
+        </message>
+        <message>
+            <source>GrabCut (colour)</source>
+            <translation>GrabCut（颜色）</translation>
+        </message>
+        <message>
+            <source>The image changed: click again.</source>
+            <translation>图像已更改：请再点击一次。</translation>
+        </message>
+        <message>
+            <source>Not enough memory for this image.</source>
+            <translation>内存不足，无法处理此图像。</translation>
+        </message>
+        <message>
+            <source>Unexpected error: {error}</source>
+            <translation>意外错误：{error}</translation>
+        </message>
+        <message>
+            <source>Straighten</source>
+            <translation>拉直</translation>
+        </message>
+        <message>
+            <source>Perspective</source>
+            <translation>透视校正</translation>
+        </message>
+        <message>
+            <source>Turn {0:+.2f}°</source>
+            <translation>旋转 {0:+.2f}°</translation>
+        </message>
+        <message>
+            <source>Crop corners</source>
+            <translation>裁掉角落</translation>
+        </message>
+        <message>
+            <source>Resampling</source>
+            <translation>重采样</translation>
+        </message>
+        <message>
+            <source>Bicubic</source>
+            <translation>双三次</translation>
+        </message>
+        <message>
+            <source>Lanczos</source>
+            <translation>Lanczos 插值</translation>
+        </message>
+        <message>
+            <source>Bilinear</source>
+            <translation>双线性</translation>
+        </message>
+        <message>
+            <source>Nearest neighbour</source>
+            <translation>最近邻</translation>
+        </message>
+        <message>
+            <source>Paint Layer Mask</source>
+            <translation>绘制图层蒙版</translation>
+        </message>
     </context>
     <context>
         <name>UpscaleDialog</name>
@@ -2052,6 +2480,30 @@
             <source>Opened with Changes</source>
             <translation>打开时有改动</translation>
         </message>
+        <message>
+            <source>Place Image</source>
+            <translation>置入图像</translation>
+        </message>
+        <message>
+            <source>Placing {0}…</source>
+            <translation>正在置入 {0}…</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>Revert to “{0}” as saved? The changes since then are lost.</source>
+            <translation>恢复到已保存的“{0}”？此后的更改将丢失。</translation>
+        </message>
+        <message>
+            <source>Saved a copy as {0}</source>
+            <translation>已将副本保存为 {0}</translation>
+        </message>
+        <message>
+            <source>Saving a copy as {0}…</source>
+            <translation>正在将副本保存为 {0}…</translation>
+        </message>
     </context>
     <context>
         <name>Models</name>
@@ -2106,6 +2558,38 @@
         <message>
             <source>RealSR DF2K x4 (photos, alternative)</source>
             <translation>RealSR DF2K x4（照片，备选）</translation>
+        </message>
+        <message>
+            <source>MediaPipe Selfie (person)</source>
+            <translation>MediaPipe 自拍分割（人像）</translation>
+        </message>
+        <message>
+            <source>MediaPipe Selfie landscape (person)</source>
+            <translation>MediaPipe 自拍分割横屏版（人像）</translation>
+        </message>
+        <message>
+            <source>U²-Net (salient object)</source>
+            <translation>U²-Net（显著物体）</translation>
+        </message>
+        <message>
+            <source>U²-Net small (salient object)</source>
+            <translation>U²-Net 小型版（显著物体）</translation>
+        </message>
+        <message>
+            <source>Silueta (salient object)</source>
+            <translation>Silueta（显著物体）</translation>
+        </message>
+        <message>
+            <source>IS-Net general use (salient object)</source>
+            <translation>IS-Net 通用版（显著物体）</translation>
+        </message>
+        <message>
+            <source>MODNet (portrait matting)</source>
+            <translation>MODNet（人像抠图）</translation>
+        </message>
+        <message>
+            <source>MobileSAM (click to select)</source>
+            <translation>MobileSAM（点击选取）</translation>
         </message>
     </context>
     <context>
@@ -2249,6 +2733,14 @@
             <source>This needs a mask: paint one or make one from a selection first.</source>
             <translation>此功能需要蒙版：请先绘制蒙版，或从选区创建蒙版。</translation>
         </message>
+        <message>
+            <source>Select it</source>
+            <translation>选中它</translation>
+        </message>
+        <message>
+            <source>Remove the rest from this layer (undoable)</source>
+            <translation>从此图层去除其余部分（可撤销）</translation>
+        </message>
     </context>
     <context>
         <name>ParamPanel</name>
@@ -2263,6 +2755,26 @@
     </context>
     <context>
         <name>Engines</name>
+        <message>
+            <source>Select Subject</source>
+            <translation>选择主体</translation>
+        </message>
+        <message>
+            <source>Select the subject of a photo (a person, an object), from nothing, a box or clicks.</source>
+            <translation>选择照片的主体（人物或物体），可不加提示，也可框选或点击。</translation>
+        </message>
+        <message>
+            <source>GrabCut (colour)</source>
+            <translation>GrabCut（按颜色）</translation>
+        </message>
+        <message>
+            <source>Separates the subject from the background by colour, from a box, clicks or scribbles. Built in, no model file.</source>
+            <translation>根据颜色把主体从背景中分离，可用框选、点击或涂抹。内置，无需模型文件。</translation>
+        </message>
+        <message>
+            <source>Without clicks: a person model when it finds a person, else an installed salient-object model, else GrabCut from the middle of the photo. With clicks or a box: an installed SAM model, else GrabCut.</source>
+            <translation>不点击时：找到人物则用人像模型，否则用已安装的显著物体模型，再否则从照片中央运行 GrabCut。有点击或框选时：用已安装的 SAM 模型，否则用 GrabCut。</translation>
+        </message>
         <message>
             <source>Best available</source>
             <translation>最佳可用</translation>
@@ -2330,6 +2842,22 @@
     </context>
     <context>
         <name>EngineParams</name>
+        <message>
+            <source>Refine edge</source>
+            <translation>细化边缘</translation>
+        </message>
+        <message>
+            <source>Soften the edge by matting, so hair and fur blend.</source>
+            <translation>用抠图柔化边缘，使头发和毛发自然过渡。</translation>
+        </message>
+        <message>
+            <source>Edge radius</source>
+            <translation>边缘半径</translation>
+        </message>
+        <message>
+            <source>How far from the edge refinement may soften it.</source>
+            <translation>细化可在离边缘多远的范围内柔化。</translation>
+        </message>
         <message>
             <source>Blend the fill into the photo over this many pixels, inside the grown mask.</source>
             <translation>在扩大后的蒙版内，用这么多像素把填充融入照片。</translation>
@@ -3065,6 +3593,455 @@
         <message>
             <source>Shape:</source>
             <translation>形状：</translation>
+        </message>
+    </context>
+    <context>
+        <name>SegmentActions</name>
+        <message>
+            <source>Select Subject</source>
+            <translation>选择主体</translation>
+        </message>
+        <message>
+            <source>Remove Background</source>
+            <translation>移除背景</translation>
+        </message>
+        <message>
+            <source>Replace Background</source>
+            <translation>替换背景</translation>
+        </message>
+        <message>
+            <source>Open an image first.</source>
+            <translation>请先打开一张图像。</translation>
+        </message>
+        <message>
+            <source>Choose the image to put behind the subject.</source>
+            <translation>请选择要放在主体后面的图像。</translation>
+        </message>
+        <message>
+            <source>The image changed while the subject was being found, so the background was not replaced.</source>
+            <translation>查找主体期间图像已更改，因此未替换背景。</translation>
+        </message>
+        <message>
+            <source>The image changed meanwhile, so the background was not replaced.</source>
+            <translation>图像在此期间已更改，因此未替换背景。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplaceBackgroundDialog</name>
+        <message>
+            <source>Replace Background</source>
+            <translation>替换背景</translation>
+        </message>
+        <message>
+            <source>A colour</source>
+            <translation>一种颜色</translation>
+        </message>
+        <message>
+            <source>The photo's own background, blurred</source>
+            <translation>照片自身的背景（模糊）</translation>
+        </message>
+        <message>
+            <source>Another image</source>
+            <translation>另一张图像</translation>
+        </message>
+        <message>
+            <source> px</source>
+            <translation> 像素</translation>
+        </message>
+        <message>
+            <source>Image file</source>
+            <translation>图像文件</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>On a new layer</source>
+            <translation>放在新图层上</translation>
+        </message>
+        <message>
+            <source>In place (undoable)</source>
+            <translation>就地替换（可撤销）</translation>
+        </message>
+        <message>
+            <source>Result:</source>
+            <translation>结果：</translation>
+        </message>
+        <message>
+            <source>Background Colour</source>
+            <translation>背景颜色</translation>
+        </message>
+    </context>
+    <context>
+        <name>RefineEdgeDialog</name>
+        <message>
+            <source>Refine Edge</source>
+            <translation>调整边缘</translation>
+        </message>
+        <message>
+            <source> px</source>
+            <translation> 像素</translation>
+        </message>
+        <message>
+            <source>Edge radius:</source>
+            <translation>边缘半径：</translation>
+        </message>
+        <message>
+            <source>Select something first.</source>
+            <translation>请先选择一些内容。</translation>
+        </message>
+        <message>
+            <source>Computing the preview…</source>
+            <translation>正在计算预览…</translation>
+        </message>
+        <message>
+            <source>The tint shows the refined selection.</source>
+            <translation>着色部分显示调整后的选区。</translation>
+        </message>
+        <message>
+            <source>Refining the edge…</source>
+            <translation>正在调整边缘…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Straighten</name>
+        <message>
+            <source>Draw a longer line along the horizon or the edge.</source>
+            <translation>请沿地平线或边缘画一条更长的线。</translation>
+        </message>
+        <message>
+            <source>The angle must be a number.</source>
+            <translation>角度必须是数字。</translation>
+        </message>
+        <message>
+            <source>Rotate</source>
+            <translation>旋转</translation>
+        </message>
+        <message>
+            <source>Straighten</source>
+            <translation>拉直</translation>
+        </message>
+    </context>
+    <context>
+        <name>Perspective</name>
+        <message>
+            <source>Perspective correction needs four corners.</source>
+            <translation>透视校正需要四个角点。</translation>
+        </message>
+        <message>
+            <source>The four corners must make a quadrilateral without crossing sides.</source>
+            <translation>四个角点必须构成边不相交的四边形。</translation>
+        </message>
+        <message>
+            <source>Perspective Correction</source>
+            <translation>透视校正</translation>
+        </message>
+    </context>
+    <context>
+        <name>Trim</name>
+        <message>
+            <source>The tolerance must be between 0 and {0}.</source>
+            <translation>容差必须在 0 到 {0} 之间。</translation>
+        </message>
+        <message>
+            <source>The whole image is one colour: there is nothing to keep.</source>
+            <translation>整幅图像只有一种颜色：没有可保留的内容。</translation>
+        </message>
+        <message>
+            <source>There is no uniform border to trim.</source>
+            <translation>没有可裁切的均匀边框。</translation>
+        </message>
+        <message>
+            <source>Trim</source>
+            <translation>裁切边框</translation>
+        </message>
+    </context>
+    <context>
+        <name>FreeRotateDialog</name>
+        <message>
+            <source>Free Rotate</source>
+            <translation>自由旋转</translation>
+        </message>
+        <message>
+            <source>Clockwise; negative turns counter-clockwise</source>
+            <translation>顺时针；负值为逆时针</translation>
+        </message>
+        <message>
+            <source>Expand the canvas to fit</source>
+            <translation>扩展画布以容纳</translation>
+        </message>
+        <message>
+            <source>Keep the original size</source>
+            <translation>保持原始尺寸</translation>
+        </message>
+        <message>
+            <source>Crop away the empty corners</source>
+            <translation>裁掉空白角落</translation>
+        </message>
+        <message>
+            <source>Bicubic (sharper)</source>
+            <translation>双三次（较锐利）</translation>
+        </message>
+        <message>
+            <source>Lanczos (sharpest)</source>
+            <translation>Lanczos（最锐利）</translation>
+        </message>
+        <message>
+            <source>Bilinear (smooth)</source>
+            <translation>双线性（平滑）</translation>
+        </message>
+        <message>
+            <source>Nearest neighbour (hard pixels)</source>
+            <translation>最近邻（硬像素）</translation>
+        </message>
+        <message>
+            <source>Angle:</source>
+            <translation>角度：</translation>
+        </message>
+        <message>
+            <source>Canvas:</source>
+            <translation>画布：</translation>
+        </message>
+        <message>
+            <source>Resampling:</source>
+            <translation>重采样：</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrimDialog</name>
+        <message>
+            <source>Trim</source>
+            <translation>裁切边框</translation>
+        </message>
+        <message>
+            <source>How far a border pixel may differ from the corner's colour</source>
+            <translation>边框像素与角落颜色可相差的程度</translation>
+        </message>
+        <message>
+            <source>Tolerance:</source>
+            <translation>容差：</translation>
+        </message>
+        <message>
+            <source>Result:</source>
+            <translation>结果：</translation>
+        </message>
+        <message>
+            <source>Nothing but border</source>
+            <translation>全部是边框</translation>
+        </message>
+        <message>
+            <source>No border found</source>
+            <translation>未找到边框</translation>
+        </message>
+        <message>
+            <source>{0} × {1} pixels</source>
+            <translation>{0} × {1} 像素</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutEditor</name>
+        <message>
+            <source>Search actions or keys</source>
+            <translation>搜索操作或按键</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Shortcut</source>
+            <translation>快捷键</translation>
+        </message>
+        <message>
+            <source>Remove Shortcut</source>
+            <translation>移除快捷键</translation>
+        </message>
+        <message>
+            <source>Default</source>
+            <translation>默认</translation>
+        </message>
+        <message>
+            <source>Reset All</source>
+            <translation>全部重置</translation>
+        </message>
+        <message>
+            <source>Press the new key:</source>
+            <translation>按下新按键：</translation>
+        </message>
+        <message>
+            <source>{keys} was taken from: {actions}.</source>
+            <translation>{keys} 已从以下操作移走：{actions}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AmountDialog</name>
+        <message>
+            <source>Border Selection</source>
+            <translation>边界选区</translation>
+        </message>
+        <message>
+            <source>Feather Mask</source>
+            <translation>羽化蒙版</translation>
+        </message>
+        <message>
+            <source>Feather Selection</source>
+            <translation>羽化选区</translation>
+        </message>
+        <message>
+            <source>Grow Mask</source>
+            <translation>扩展蒙版</translation>
+        </message>
+        <message>
+            <source>Grow Selection</source>
+            <translation>扩展选区</translation>
+        </message>
+        <message>
+            <source>Radius:</source>
+            <translation>半径：</translation>
+        </message>
+        <message>
+            <source>Shrink Mask</source>
+            <translation>收缩蒙版</translation>
+        </message>
+        <message>
+            <source>Shrink Selection</source>
+            <translation>收缩选区</translation>
+        </message>
+        <message>
+            <source>Width:</source>
+            <translation>宽度：</translation>
+        </message>
+    </context>
+    <context>
+        <name>Clipboard</name>
+        <message>
+            <source>Paste</source>
+            <translation>粘贴</translation>
+        </message>
+        <message>
+            <source>Pasted Layer</source>
+            <translation>粘贴的图层</translation>
+        </message>
+        <message>
+            <source>The clipboard holds no image.</source>
+            <translation>剪贴板中没有图像。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ClipboardOps</name>
+        <message>
+            <source>Cut</source>
+            <translation>剪切</translation>
+        </message>
+        <message>
+            <source>Nothing is selected.</source>
+            <translation>没有选中任何内容。</translation>
+        </message>
+        <message>
+            <source>Select the area to cut first.</source>
+            <translation>请先选择要剪切的区域。</translation>
+        </message>
+        <message>
+            <source>The selected area is empty.</source>
+            <translation>选中的区域是空的。</translation>
+        </message>
+        <message>
+            <source>There is no layer to copy from.</source>
+            <translation>没有可复制的图层。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportOptionsDialog</name>
+        <message>
+            <source>0 is fastest, 9 smallest; every level is lossless</source>
+            <translation>0 最快，9 最小；每一级都是无损的</translation>
+        </message>
+        <message>
+            <source>Compression level:</source>
+            <translation>压缩级别：</translation>
+        </message>
+        <message>
+            <source>Compression:</source>
+            <translation>压缩：</translation>
+        </message>
+        <message>
+            <source>Export Options</source>
+            <translation>导出选项</translation>
+        </message>
+        <message>
+            <source>Keep metadata (EXIF, colour profile)</source>
+            <translation>保留元数据（EXIF、色彩配置文件）</translation>
+        </message>
+        <message>
+            <source>Lossless</source>
+            <translation>无损</translation>
+        </message>
+        <message>
+            <source>Quality:</source>
+            <translation>质量：</translation>
+        </message>
+        <message>
+            <source>None</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>LZW</source>
+            <translation>LZW</translation>
+        </message>
+        <message>
+            <source>Deflate (ZIP)</source>
+            <translation>Deflate（ZIP）</translation>
+        </message>
+        <message>
+            <source>PackBits</source>
+            <translation>PackBits</translation>
+        </message>
+    </context>
+    <context>
+        <name>LayerPropertiesDialog</name>
+        <message>
+            <source>Blend mode:</source>
+            <translation>混合模式：</translation>
+        </message>
+        <message>
+            <source>Layer Properties</source>
+            <translation>图层属性</translation>
+        </message>
+        <message>
+            <source>Lock the layer's pixels</source>
+            <translation>锁定图层像素</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>Opacity:</source>
+            <translation>不透明度：</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source>Command</source>
+            <translation>命令</translation>
+        </message>
+        <message>
+            <source>Filter by name or key</source>
+            <translation>按名称或按键筛选</translation>
+        </message>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <source>Shortcut</source>
+            <translation>快捷键</translation>
+        </message>
+        <message>
+            <source>Tools and other keys</source>
+            <translation>工具和其他按键</translation>
         </message>
     </context>
 </TS>

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QThread
 
+from app.compositor import masked
 from app.jobs import JobState, estimate_eta
 from engines.base import RunContext
 from engines.params import ParamError
@@ -204,7 +205,8 @@ def test_result_layer_through_a_mask_and_replace(astronaut, qtbot):
     mask[:, 32:] = 255
     result = EngineResult(image=np.full((64, 64, 3), 7, np.uint8))
     layer = apply_result(doc, result, "layer", name="Masked", mask=mask)
-    assert (layer.pixels[:, :32, 3] == 0).all() and (layer.pixels[:, 32:, 3] == 255).all()
+    shown = masked(layer.pixels, layer.shown_mask)[:, :, 3]  # the mask comes as the layer's mask
+    assert layer.mask is not None and (shown[:, :32] == 0).all() and (shown[:, 32:] == 255).all()
 
     doc.history.undo()
     apply_result(doc, result, "replace", name="Replace", mask=mask)

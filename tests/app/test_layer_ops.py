@@ -19,7 +19,7 @@ def state(doc: Document) -> tuple:
         doc.height,
         tuple(
             (layer.uid, layer.name, layer.visible, layer.locked, layer.opacity, layer.blend_mode, layer.offset,
-             layer.pixels.copy())
+             layer.pixels.copy(), None if layer.mask is None else layer.mask.copy(), layer.mask_enabled)
             for layer in doc.layers
         ),
         doc.active_layer_index,
@@ -208,7 +208,9 @@ def test_layer_from_result_with_mask(doc, chelsea):
     layer = check_undoable(doc, lambda: ops.layer_from_result(doc, result, mask=mask, name="Restored"))
     assert doc.active_layer is layer and layer.name == "Restored"
     assert np.array_equal(layer.pixels[..., :3], result)
-    assert np.array_equal(layer.pixels[..., 3], mask)
+    # The mask comes as the layer's mask (editable later), not baked into its alpha.
+    assert (layer.pixels[..., 3] == 255).all() and np.array_equal(layer.mask, mask)
+    assert layer.mask is not mask
     wide = ops.layer_from_result(doc, (result.astype(np.uint16) * 257))  # 16-bit results are accepted
     assert np.array_equal(wide.pixels[..., :3], result)
     with pytest.raises(DocumentError):

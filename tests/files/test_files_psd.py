@@ -11,6 +11,7 @@ from psd_tools.constants import BlendMode as PsdBlend
 from psd_tools.constants import ProtectedFlags
 
 from app.cli import EXIT_OK, run_cli
+from app.compositor import Compositor, masked
 from app.document import BlendMode
 from app.files import detect_kind, open_document
 from app.files.psd_import import import_psd
@@ -54,7 +55,9 @@ def test_layered_psd_imports_as_layers(layered_psd, astronaut, chelsea, coffee):
     assert cat.offset == (50, 30) and cat.blend_mode == BlendMode.MULTIPLY
     assert cat.opacity == pytest.approx(128 / 255)
     assert cat.pixels.shape == (40, 60, 4)
-    assert np.array_equal(cat.pixels[:, :, 3], np.linspace(0, 255, 60, dtype=np.uint8)[None, :].repeat(40, 0))
+    # psd-tools writes an RGBA layer's transparency as a layer mask: it shows as the same alpha
+    shown = masked(cat.pixels, cat.shown_mask)
+    assert np.array_equal(shown[:, :, 3], np.linspace(0, 255, 60, dtype=np.uint8)[None, :].repeat(40, 0))
     opaque = cat.pixels[:, -1]
     assert np.array_equal(opaque[:, :3], chelsea[:40, 59])
 
@@ -84,7 +87,7 @@ def test_truncated_psd_is_a_clear_error(layered_psd, tmp_path):
     assert "cut.psd" in str(info.value)
 
 
-def test_layer_mask_is_applied_to_alpha(tmp_path, coffee):
+def test_a_layer_mask_comes_in_as_the_layers_mask(tmp_path, coffee):
     psd = PSDImage.new("RGB", (80, 60))
     layer = psd.create_pixel_layer(Image.fromarray(coffee[:40, :50]), name="masked", top=10, left=20)
     mask = np.full((20, 30), 255, np.uint8)
@@ -94,15 +97,17 @@ def test_layer_mask_is_applied_to_alpha(tmp_path, coffee):
     path = tmp_path / "mask.psd"
     psd.save(path)
     out = import_psd(path).document.layers[0]
-    alpha = out.pixels[:, :, 3]
-    assert out.offset == (20, 10) and alpha.shape == (40, 50)
-    region = alpha[5:25, 5:35]  # where the mask lies, in layer coordinates
+    assert out.offset == (20, 10) and out.mask is not None and out.mask.shape == (40, 50) and out.mask_enabled
+    assert (out.pixels[:, :, 3] == 255).all()  # nothing is baked in: the mask stays editable
+    region = out.mask[5:25, 5:35]  # where the mask lies, in layer coordinates
     assert (region[:, :10] == 0).all() and (region[:, 10:20] == 100).all() and (region[:, 20:] == 255).all()
-    outside = np.ones_like(alpha, bool)
+    outside = np.ones_like(out.mask, bool)
     outside[5:25, 5:35] = False
     background = int(psd[0].mask.background_color) if psd[0].mask is not None else 0
-    assert (alpha[outside] == background).all()
+    assert (out.mask[outside] == background).all()
     assert np.array_equal(out.pixels[:, :, :3], coffee[:40, :50])
+    shown = Compositor(import_psd(path).document, follow=False).render()[10:50, 20:70, 3]
+    assert np.array_equal(shown, out.mask)  # the layer looks as it does in Photoshop
 
 
 def _drop_channels(path, index: int) -> None:

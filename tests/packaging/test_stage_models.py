@@ -95,6 +95,23 @@ def test_without_network_url_models_are_noted_and_the_build_goes_on(
     assert (out / "sharp-x4" / "sharp-x4.onnx").read_bytes() == built
 
 
+def test_a_model_the_catalog_does_not_bundle_is_left_for_the_user_to_download(
+    tmp_path: Path, http_folder: tuple[Path, str], stage_models: ModuleType, photos: tuple[bytes, bytes, bytes],
+) -> None:
+    built, lama, migan = photos
+    served, base = http_folder
+    (served / "lama_fp32.onnx").write_bytes(lama)
+    (served / "migan_pipeline_v2.onnx").write_bytes(migan)
+    models = entries(base, built, lama, migan)
+    models[1]["bundle"] = False  # lama: a large alternative
+    store = make_store(tmp_path, models, built)
+    out = tmp_path / "bundled-models"
+    summary = stage_models.stage(store, out)
+    assert sorted(summary.bundled) == ["migan", "sharp-x4"]
+    assert summary.not_bundled == {"lama": "downloaded on demand"} and not (out / "lama").exists()
+    assert store.status("lama") == "missing"  # not even fetched
+
+
 def test_with_network_url_models_are_verified_and_staged_with_their_pins(
     tmp_path: Path, http_folder: tuple[Path, str], stage_models: ModuleType, photos: tuple[bytes, bytes, bytes],
 ) -> None:

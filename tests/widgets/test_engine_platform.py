@@ -14,6 +14,7 @@ from PIL import Image
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGroupBox
 
+from app.compositor import masked as with_layer_mask
 from engines.registry import ENGINE_TABLE
 from tests.widgets.standin_engine import STANDIN, STANDIN_MASKED
 from widgets.engine_dialog import EngineDialog
@@ -168,7 +169,8 @@ def test_dialog_of_an_engine_that_needs_a_mask_asks_for_one(monkeypatch, qtbot, 
     layer = doc.layers[1]
     inside = mask > 0
     np.testing.assert_array_equal(layer.pixels[:, :, :3][inside], 255 - coffee[inside])
-    assert (layer.pixels[:, :, 3][~inside] == 0).all()  # a new layer that shows only inside the mask
+    shown = with_layer_mask(layer.pixels, layer.shown_mask)[:, :, 3]
+    assert (shown[~inside] == 0).all()  # a new layer that shows only inside the mask (its layer mask)
     for dialog in (bare, masked):
         dialog.shutdown()
     manager.shutdown()

@@ -4,12 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 
-from app import layer_ops
+from app import layer_masks, layer_ops
 from app.document import BlendMode, Document
 from widgets.doc_bridge import DocBridge
 from widgets.history_panel import HistoryPanel
-from widgets.layers_panel import COL_EYE, COL_LOCK, COL_NAME, UID_ROLE, LayersPanel
+from widgets.layers_panel import COL_EYE, COL_LOCK, COL_MASK, COL_NAME, UID_ROLE, LayersPanel
 
 
 @pytest.fixture
@@ -163,3 +164,39 @@ def test_history_lists_steps_and_click_goes_back(setup, qtbot):
     rect = history.view.visualRect(model.index(3, 0))
     qtbot.mouseClick(history.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert doc.history.index == 3 and doc.layers[-1].opacity == pytest.approx(0.5)
+
+
+# -- layer masks: a click chooses what the painting tools edit, Shift-click disables -------------------
+def _mask_icon_pixels(panel) -> np.ndarray:
+    icon = panel.tree.topLevelItem(0).icon(COL_MASK)
+    image = icon.pixmap(40, 40).toImage().convertToFormat(QImage.Format.Format_RGBA8888)
+    return np.frombuffer(image.constBits(), np.uint8).reshape(40, 40, 4).copy()
+
+
+def test_a_layer_mask_shows_and_clicks_choose_what_is_painted(setup, qtbot):
+    doc, panel, _ = setup
+    item = panel.tree.topLevelItem(0)
+    assert item.icon(COL_MASK).isNull()  # no mask yet
+    layer_masks.add_layer_mask(doc, "reveal")
+    item = panel.tree.topLevelItem(0)
+    assert not item.icon(COL_MASK).isNull() and doc.editing_layer_mask
+    _click_cell(qtbot, panel.tree, item, COL_NAME)
+    assert not doc.editing_layer_mask
+    _click_cell(qtbot, panel.tree, panel.tree.topLevelItem(0), COL_MASK)
+    assert doc.editing_layer_mask
+
+
+def test_shift_click_disables_the_mask_as_one_step(setup, qtbot):
+    doc, panel, _ = setup
+    layer_masks.add_layer_mask(doc, "hide")
+    before = _mask_icon_pixels(panel)
+    steps = len(doc.history)
+    cell = panel.tree.visualRect(panel.tree.indexFromItem(panel.tree.topLevelItem(0), COL_MASK))
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
+                     cell.center())
+    assert doc.layers[0].mask_enabled is False and len(doc.history) == steps + 1
+    crossed = _mask_icon_pixels(panel)
+    red = (crossed[..., 0] > 180) & (crossed[..., 1] < 80)
+    assert red.sum() > 40 and not ((before[..., 0] > 180) & (before[..., 1] < 80)).any()
+    doc.history.undo()
+    assert doc.layers[0].mask_enabled is True

@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from app import layer_ops
+from app.compositor import masked
 from widgets.engine_dialog import EngineDialog
 
 TIMEOUT_MS = 60_000
@@ -51,7 +52,8 @@ def test_remove_object_on_a_new_layer_when_preferred(window, qtbot, coffee, sett
     qtbot.waitUntil(lambda: len(doc.layers) == 2, timeout=TIMEOUT_MS)
     assert np.array_equal(doc.layers[0].pixels[:, :, :3], damaged)  # the photo itself is untouched
     patch = doc.layers[1].pixels
-    assert (patch[:, :, 3][mask > 0] == 255).all() and (patch[:, :, 3][mask == 0] == 0).all()
+    shown = masked(patch, doc.active_layer.shown_mask)[:, :, 3]  # the mask comes as the layer's mask
+    assert (shown[mask > 0] == 255).all() and (shown[mask == 0] == 0).all()
 
 
 def test_without_a_mask_it_says_what_to_do(window, coffee, messages):

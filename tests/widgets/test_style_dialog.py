@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from app.compositor import masked
 from app.document import Document, Mask
 from engines.style_presets import NUM_PRESETS
 
@@ -129,7 +130,8 @@ def test_accept_adds_the_result_as_a_new_layer_masked(qtbot, make_dialog, docume
     qtbot.waitUntil(lambda: len(document.layers) == 2, timeout=10_000)
     layer = document.layers[1]
     assert document.active_layer is layer and layer.offset == (0, 0)
-    assert (layer.pixels[:, :, 3][mask == 0] == 0).all()  # outside: transparent, so untouched
+    shown = masked(layer.pixels, layer.shown_mask)[:, :, 3]
+    assert (shown[mask == 0] == 0).all()  # outside: hidden by its layer mask, so untouched
     inside = mask > 0
     assert (layer.pixels[:, :, 3][inside] == 255).all()
     assert np.abs(layer.pixels[:, :, :3][inside].astype(int) - chelsea[inside]).mean() > 15

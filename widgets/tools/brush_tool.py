@@ -8,9 +8,11 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QTransform
 
-from app import mask_ops
+from app import layer_masks, mask_ops
 from app.brush import MAX_SIZE, MIN_SIZE, BrushSettings
+from app.document import LayerMaskTarget
 from app.history import DocumentError
+from app.pixel_ops import grey
 from app.stroke import PaintStroke
 from engines.params import Param
 from widgets.tools.base import OPACITY, BaseTool, ToolContext, ToolEvent, ToolOption, draw_outline, fraction, tr
@@ -86,9 +88,15 @@ class BrushTool(BaseTool):
         if self.on_mask:
             target = mask_ops.ensure_mask(doc)
         else:
-            target = doc.active_layer
-            if target is None:
+            layer = doc.active_layer
+            if layer is None:
                 raise DocumentError(tr("There is no layer to paint on."))
+            target = layer_masks.paint_target(doc, layer)
+            if isinstance(target, LayerMaskTarget):
+                # On a layer mask, as in Photoshop: the brush paints the foreground colour's grey (black
+                # hides, white shows) and the eraser the background colour's.
+                color = self.ctx.colors.bg_rgb() if self.erasing else self.ctx.colors.fg_rgb()
+                return PaintStroke(doc, target, self.settings, tr("Paint Layer Mask"), level=grey(color))
         return PaintStroke(doc, target, self.settings, self.title() if not self.erasing else tr("Erase"),
                            mode="erase" if self.erasing else "paint", color=self.ctx.colors.fg_rgb())
 

@@ -29,7 +29,10 @@ from widgets.tools.gradient_tool import GradientTool
 from widgets.tools.heal_tools import HealingBrushTool, SpotHealTool
 from widgets.tools.move_tool import MoveTool
 from widgets.tools.overlay import MarchingAnts, OverlayHost, canvas_transform
+from widgets.tools.perspective_tool import PerspectiveTool
 from widgets.tools.selection_tools import EllipseSelectTool, LassoTool, MagicWandTool, PolygonLassoTool, RectSelectTool
+from widgets.tools.smart_select_tool import SmartSelectTool
+from widgets.tools.straighten_tool import StraightenTool
 
 DEFAULT_TOOL = "brush"
 
@@ -39,7 +42,8 @@ def build_tools(ctx: ToolContext) -> ToolManager:
     manager = ToolManager(ctx, ctx)
     for tool in (
         MoveTool(ctx), RectSelectTool(ctx), EllipseSelectTool(ctx), LassoTool(ctx), PolygonLassoTool(ctx),
-        MagicWandTool(ctx), CropTool(ctx), BrushTool(ctx, "brush"), BrushTool(ctx, "eraser"),
+        MagicWandTool(ctx), SmartSelectTool(ctx), CropTool(ctx), StraightenTool(ctx), PerspectiveTool(ctx),
+        BrushTool(ctx, "brush"), BrushTool(ctx, "eraser"),
         BrushTool(ctx, "mask_brush"), BrushTool(ctx, "mask_eraser"), CloneTool(ctx), HealingBrushTool(ctx),
         SpotHealTool(ctx), FillTool(ctx), GradientTool(ctx), EyedropperTool(ctx),
     ):

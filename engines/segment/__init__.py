@@ -1,0 +1,1 @@
+"""Subject selection: GrabCut, edge matting, learned person/salient/matting/SAM models, backgrounds."""
