@@ -44,12 +44,19 @@ def mask_weights(mask: np.ndarray, feather: float = 0.0) -> np.ndarray:
 
 def blend(original: np.ndarray, result: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """weights * result + (1 - weights) * original, in the images' own integer type; where the weight
-    is 0 the original's pixels are copied, bit for bit."""
+    is 0 the original's pixels are copied, bit for bit. Only the box around the weighted pixels is
+    computed in float, so a small repair on a large photo costs little memory."""
+    out = original.copy()
+    on = weights > 0
+    rows, cols = np.flatnonzero(on.any(axis=1)), np.flatnonzero(on.any(axis=0))
+    if not len(rows):
+        return out
+    box = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
     peak = float(np.iinfo(original.dtype).max)
-    w = weights[:, :, None]
-    base = original.astype(np.float32)
-    mixed = base + w * (result.astype(np.float32) - base)
-    out: np.ndarray = np.rint(np.clip(mixed, 0, peak)).astype(original.dtype)
-    untouched = weights <= 0
-    out[untouched] = original[untouched]
+    base = original[box].astype(np.float32)
+    mixed = base + weights[box][:, :, None] * (result[box].astype(np.float32) - base)
+    part = np.rint(np.clip(mixed, 0, peak)).astype(original.dtype)
+    untouched = ~on[box]
+    part[untouched] = original[box][untouched]
+    out[box] = part
     return out

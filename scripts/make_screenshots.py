@@ -31,7 +31,7 @@ DEFAULT_OUT = ROOT / "docs" / "screenshots"
 DEFAULT_SIZE = (1400, 900)
 SAMPLE = ROOT / "resources" / "samples" / "old_photo.jpg"
 SHOTS = ("main", "mask", "compare", "faces", "style_dialog", "upscale_dialog", "adjust_dialog", "inpaint_dialog",
-         "scratches_dialog", "main_zh", "models", "smart_select", "layer_mask", "shortcuts")
+         "scratches_dialog", "main_zh", "models", "smart_select", "layer_mask", "shortcuts", "tabs")
 
 
 # == waiting and grabbing ===================================================================================
@@ -175,8 +175,8 @@ def open_window(size: tuple[int, int], image: Path | None = SAMPLE) -> Iterator[
     finally:
         window.job_manager.cancel_all()
         window.job_manager.wait(30)
-        if window.document is not None:
-            window.document.history.mark_clean()  # nothing to ask about when the window goes
+        for doc in window.documents:
+            doc.history.mark_clean()  # nothing to ask about when the window goes
         window.close()
         window.deleteLater()
         pump(30)
@@ -461,6 +461,18 @@ def shot_layer_mask(out: Path, size: tuple[int, int]) -> Path:
         window.tools.set_tool("gradient")
         settle(window)
         return save(grab(window, size), out / "layer_mask.png")
+
+
+def shot_tabs(out: Path, size: tuple[int, int]) -> Path:
+    """Two documents open, one tab each: the sample photo (retouched, so its tab shows the unsaved
+    marker) and scikit-image's coffee, which is shown."""
+    from skimage import data
+
+    with open_window(size) as window:
+        retouch_steps(window.document)
+        window.open_image_as_new_document(data.coffee(), "Coffee")
+        settle(window)
+        return save(grab(window, size), out / "tabs.png")
 
 
 def shot_shortcuts(out: Path, size: tuple[int, int]) -> Path:

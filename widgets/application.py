@@ -70,7 +70,7 @@ def _show_window() -> "MainWindow":
 
 def start_session(window: "MainWindow", path: str | Path | None) -> None:
     """Crash recovery comes first on every start, also when a file was given: the crashed work is the
-    user's, and opening the file afterwards asks about it like any other unsaved document."""
+    user's, and the file then opens in a tab next to it."""
     window.offer_crash_recovery()
     if path is not None:
         window.open_path(Path(path))

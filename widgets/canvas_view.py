@@ -335,6 +335,20 @@ class CanvasView(QAbstractScrollArea):
         self._fit_mode = True
         self.set_zoom(self.fit_zoom())
 
+    def view_state(self) -> tuple[bool, float, int, int]:
+        """(fit to window, zoom, scroll x, scroll y): what a document tab restores when shown again."""
+        return self._fit_mode, self._zoom, self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+
+    def restore_view(self, state: tuple[bool, float, int, int]) -> None:
+        fit, zoom, x, y = state
+        if fit:
+            self.fit_to_view()
+            return
+        self._fit_mode = False
+        self.set_zoom(zoom)
+        self.horizontalScrollBar().setValue(x)
+        self.verticalScrollBar().setValue(y)
+
     def scroll_by(self, dx: int, dy: int) -> None:
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + dx)
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + dy)

@@ -1,7 +1,8 @@
 """The main window's file work: open, save, export, import, autosave and crash recovery.
 
-The rule that keeps work safe: a document is let go (replaced by another, or the window closed) only after
-the user chose Discard or a save of it finished successfully. Saves run off the UI thread, so whatever
+The rule that keeps work safe: a document is let go (its tab closed or reverted, or the window closed) only
+after the user chose Discard or a save of it finished successfully. Opening never lets one go: every
+opened, new or recovered document gets a tab of its own. Saves run off the UI thread, so whatever
 should follow a save ("then open that file", "then quit") waits for the save's result, not for the call
 to return.
 """
@@ -36,8 +37,8 @@ class DocumentFiles(QObject):
         self.window = window
         self.tasks: list[file_dialogs.FileTask] = []
         self.autosave = AutosaveSession()
-        # The crash snapshot a recovered document came from: kept until that work is safe elsewhere.
-        self._recovered: tuple[Document, RecoverableDocument] | None = None
+        # The crash snapshots recovered documents came from: each kept until that work is safe elsewhere.
+        self._recovered: list[tuple[Document, RecoverableDocument]] = []
         self.export_options = ExportOptions()  # the last ones chosen, offered again
 
     # == letting a document go =========================================================================
@@ -64,23 +65,20 @@ class DocumentFiles(QObject):
         self._drop_recovered_snapshot(doc)
 
     def _drop_recovered_snapshot(self, doc: Document) -> None:
-        if self._recovered is not None and self._recovered[0] is doc:
-            discard_document(self._recovered[1])
-            self._recovered = None
+        for recovered in [pair for pair in self._recovered if pair[0] is doc]:
+            discard_document(recovered[1])
+            self._recovered.remove(recovered)
 
     # == open ==========================================================================================
     def open_path(self, path: Path) -> None:
-        """Open a file in the background once the current document may be let go."""
-        def load() -> None:
-            def done(doc: Document) -> None:
-                self.window.set_document(doc, path.name)
-                self.window.settings.add_recent_file(path)
-                self.window.rebuild_recent_menu()
-                self._show_open_notes(doc.metadata.open_notes)
+        """Open a file in the background, in a new tab."""
+        def done(doc: Document) -> None:
+            self.window.set_document(doc, path.name)
+            self.window.settings.add_recent_file(path)
+            self.window.rebuild_recent_menu()
+            self._show_open_notes(doc.metadata.open_notes)
 
-            self.run_io(self.tr("Opening {0}…").format(path.name), lambda: _open_document(path), done)
-
-        self.confirm_then(load)
+        self.run_io(self.tr("Opening {0}…").format(path.name), lambda: _open_document(path), done)
 
     def open_dialog(self) -> None:
         path = file_dialogs.ask_open_path(self.window, self._folder_hint())
@@ -163,7 +161,7 @@ class DocumentFiles(QObject):
             # Only the state that was written is saved; edits made while it was written are not.
             if doc.history.revision == revision:
                 doc.history.mark_clean()
-            self.window.set_title(target.name)
+            self.window.set_title(target.name, doc)
             self.window.settings.add_recent_file(target)
             self.window.rebuild_recent_menu()
             self.forget(doc)
@@ -226,9 +224,9 @@ class DocumentFiles(QObject):
 
     # == close, revert, place ==========================================================================
     def close(self) -> None:
-        """File ▸ Close: the window shows no document, after the unsaved-changes rule."""
+        """File ▸ Close: the current tab goes, after the unsaved-changes rule; the last leaves none."""
         if self.window.document is not None:
-            self.confirm_then(lambda: self.window.set_document(None))
+            self.window.close_document(self.window.document)
 
     def revert(self) -> None:
         """File ▸ Revert: reload the document's file, after confirming that the changes are to go."""
@@ -246,8 +244,8 @@ class DocumentFiles(QObject):
                 return
 
         def done(new: Document) -> None:
-            if self.window.document is doc:  # nothing else replaced it meanwhile
-                self.window.set_document(new, path.name)
+            if doc in self.window.documents:  # not closed meanwhile
+                self.window.replace_document(doc, new, path.name)
 
         self.run_io(self.tr("Opening {0}…").format(path.name), lambda: _open_document(path), done)
 
@@ -299,12 +297,19 @@ class DocumentFiles(QObject):
 
     # == autosave and crash recovery ===================================================================
     def autosave_now(self) -> bool:
-        """Snapshot the document if it changed (the window's timer calls this every 3 minutes)."""
-        doc = self.window.document
-        if doc is None or not doc.history.modified or self.window.is_busy:
+        """Snapshot every open document with unsaved changes, each in its own file (the window's timer
+        calls this every 3 minutes); False if there was none to write."""
+        if self.window.is_busy:
             return False
+        modified = [doc for doc in self.window.documents if doc.history.modified]
+        for doc in modified:
+            self._autosave(doc)
+        return bool(modified)
+
+    def _autosave(self, doc: Document) -> None:
         session = self.autosave
         key = session.key_for(doc)
+        title = self.window.title_of(doc)
         snapshot = snapshot_document(doc)
         task: file_dialogs.FileTask | None = None
 
@@ -317,9 +322,8 @@ class DocumentFiles(QObject):
             self._forget_task(task)
             log.warning("autosave failed: %s", exc)
 
-        task = file_dialogs.run_in_background(lambda: session.write(snapshot, key), written, failed)
+        task = file_dialogs.run_in_background(lambda: session.write(snapshot, key, title), written, failed)
         self.tasks.append(task)
-        return True
 
     def _forget_task(self, task: file_dialogs.FileTask | None) -> None:
         if task in self.tasks:
@@ -336,18 +340,18 @@ class DocumentFiles(QObject):
 
         dialog = RecoveryDialog(sessions, self.window)
         dialog.exec()
-        if dialog.choice == "recover" and dialog.selected() is not None:
-            _session, entry = dialog.selected()
+        if dialog.choice == "recover":
             from app.files.autosave import recover
 
-            try:
-                doc = recover(entry)
-            except Exception as exc:  # noqa: BLE001 - a damaged snapshot must not stop the editor
-                self.window.show_error(str(exc))
-                return
-            doc.history.mark_unsaved()
-            self.window.set_document(doc, entry.title)
-            self._recovered = (doc, entry)
+            for _session, entry in dialog.selected():  # each in a tab of its own
+                try:
+                    doc = recover(entry)
+                except Exception as exc:  # noqa: BLE001 - a damaged snapshot must not stop the editor
+                    self.window.show_error(str(exc))
+                    continue
+                doc.history.mark_unsaved()
+                self.window.set_document(doc, entry.title)
+                self._recovered.append((doc, entry))
         elif dialog.choice == "discard":
             for session in sessions:
                 discard(session)
@@ -355,8 +359,7 @@ class DocumentFiles(QObject):
     def shutdown(self) -> None:
         """The window closes with nothing left to keep (saved, or the user chose Discard)."""
         QThreadPool.globalInstance().waitForDone(10000)  # a snapshot still being written
-        doc = self.window.document
-        if doc is not None:
+        for doc in self.window.documents:
             self._drop_recovered_snapshot(doc)
         self.autosave.close()
 

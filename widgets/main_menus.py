@@ -265,6 +265,10 @@ def menu_table(w: MainWindow) -> tuple[tuple[str, tuple[MenuItem, ...]], ...]:
             ActionSpec("view.full_screen", _tr("F&ull Screen"), None, "F11", checkable=True,
                        checked=w.isFullScreen()),
             Separator(),
+            ActionSpec("view.next_document", _tr("&Next Document"), w.next_document, "Ctrl+Tab"),
+            ActionSpec("view.previous_document", _tr("P&revious Document"), lambda: w.next_document(-1),
+                       "Ctrl+Shift+Tab"),
+            Separator(),
             Submenu("view.theme", _tr("&Theme"), tuple(
                 ActionSpec(f"view.theme.{key}", label, lambda k=key: w.set_theme(k), checkable=True,
                            checked=w.settings.theme == key)

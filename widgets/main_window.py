@@ -1,5 +1,6 @@
-"""The main window: canvas, layers / history / jobs / faces docks, menus (widgets/main_menus.py; engine entries
-from widgets/engine_menu.py), status bar. File work and autosave are in widgets/document_files.py."""
+"""The main window: document tabs (widgets/document_tabs.py) over the canvas, layers / history / jobs / faces
+docks, menus (widgets/main_menus.py; engine entries from widgets/engine_menu.py), status bar. File work and
+autosave are in widgets/document_files.py."""
 from __future__ import annotations
 
 import importlib
@@ -10,7 +11,17 @@ from typing import Any, Callable
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QProgressBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import __version__
 from app.document import Document
@@ -21,6 +32,7 @@ from widgets.actions import ActionTable, EditorState
 from widgets.canvas_view import CanvasView
 from widgets.doc_bridge import DocBridge
 from widgets.document_files import DocumentFiles
+from widgets.document_tabs import DocumentTabs
 from widgets.engine_menu import EngineClasses, engine_spec, group_specs
 from widgets.faces_overlay import FaceListDock
 from widgets.history_panel import HistoryPanel
@@ -35,7 +47,8 @@ AUTOSAVE_INTERVAL_MS = 3 * 60 * 1000
 
 
 class MainWindow(QMainWindow):
-    """One document at a time. Other parts reach the editor through this window's public API."""
+    """Several documents, one tab each; ``document`` is the current tab's. Other parts reach the editor
+    through this window's public API."""
 
     def __init__(self, settings: Settings | None = None, *, autosave: bool = True,
                  remember_state: bool = True, job_manager: JobManager | None = None) -> None:
@@ -45,14 +58,22 @@ class MainWindow(QMainWindow):
         self.settings = settings or app_settings()
         self.action_table.overrides = self.settings.shortcuts  # before any menu is built
         self._remember_state = remember_state
-        self._title = ""
         self._busy = 0
         self._close_confirmed = False
         self._maximized_before_full_screen = False
         self.files = DocumentFiles(self)
         self.bridge = DocBridge(self)
         self.canvas = CanvasView(self.bridge, self)
-        self.setCentralWidget(self.canvas)
+        self.tabs = DocumentTabs(self)
+        self.tabs.currentDocumentChanged.connect(self._show_document)
+        self.tabs.closeRequested.connect(self.close_document)
+        central = QWidget(self)
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.tabs)
+        self._central_layout.addWidget(self.canvas, 1)
+        self.setCentralWidget(central)
         self.job_manager = job_manager if job_manager is not None else JobManager(self)
         self._build_docks()
         self._build_status_bar()
@@ -98,29 +119,68 @@ class MainWindow(QMainWindow):
         return self.bridge.document
 
     @property
-    def title(self) -> str:
-        """The document's name as the title bar shows it."""
-        return self._title
+    def documents(self) -> list[Document]:
+        """Every open document, in tab order."""
+        return self.tabs.documents()
 
-    def set_title(self, title: str) -> None:
-        self._title = title
+    @property
+    def title(self) -> str:
+        """The current document's name as its tab and the title bar show it."""
+        entry = self.tabs.current()
+        return entry.title if entry is not None else ""
+
+    def title_of(self, doc: Document) -> str:
+        entry = self.tabs.entry(doc)
+        return entry.title if entry is not None else ""
+
+    def set_title(self, title: str, doc: Document | None = None) -> None:
+        """Rename ``doc``'s tab (default: the current one's), e.g. after Save As."""
+        target = doc if doc is not None else self.document
+        if target is not None:
+            self.tabs.set_title(target, title)
         self._update_title()
 
-    def set_document(self, doc: Document | None, title: str | None = None) -> None:
-        """Show ``doc``, replacing the current one without asking: callers let the old one go first
-        (``files.confirm_then``)."""
-        old = self.bridge.document
-        if old is not None and old is not doc:
-            self.files.forget(old)
-        self._title = title or (doc.path.name if doc is not None and doc.path else self.tr("Untitled"))
-        self.bridge.attach(doc)
+    def set_document(self, doc: Document, title: str | None = None) -> None:
+        """Show ``doc``: in its own tab if it is open already, else in a new tab. Nothing is replaced."""
+        if self.tabs.entry(doc) is not None:
+            self.tabs.show_document(doc)
+            return
+        self.tabs.add(doc, title or (doc.path.name if doc.path else self.tr("Untitled")))
 
-    def open_image_as_new_document(self, rgb: np.ndarray, title: str) -> Document | None:
-        """Engines' results that are not edits of the current image (e.g. an aligned face crop). Returns
-        the new document, or None while the current one is being saved first or if the user cancelled."""
+    def show_document(self, doc: Document) -> None:
+        """Bring an open document's tab forward."""
+        self.tabs.show_document(doc)
+
+    def replace_document(self, old: Document, new: Document, title: str) -> None:
+        """``new`` in ``old``'s tab (File ▸ Revert): callers let ``old`` go first (``files.confirm_then``)."""
+        self.files.forget(old)
+        entry = self.tabs.entry(old)
+        if entry is not None and old is self.document:
+            entry.view = self.canvas.view_state()  # the reloaded file is shown as the old one was
+        self.tabs.replace(old, new, title)
+
+    def close_document(self, doc: Document) -> None:
+        """Close ``doc``'s tab after the unsaved-changes rule; it is shown while the user is asked."""
+        if self.tabs.entry(doc) is None or self.is_busy:
+            return
+        self.tabs.show_document(doc)
+
+        def let_go() -> None:
+            self.files.forget(doc)
+            self.tabs.remove(doc)
+
+        self.files.confirm_then(let_go)
+
+    def next_document(self, delta: int = 1) -> None:
+        if not self.is_busy:
+            self.tabs.step(delta)
+
+    def open_image_as_new_document(self, rgb: np.ndarray, title: str) -> Document:
+        """Engines' results that are not edits of the current image (e.g. an aligned face crop): a new
+        tab, shown; the current document stays open in its own."""
         doc = Document.from_image(np.ascontiguousarray(rgb), name=title)
-        self.files.confirm_then(lambda: self.set_document(doc, title))
-        return doc if self.document is doc else None
+        self.set_document(doc, title)
+        return doc
 
     def open_path(self, path: str | Path) -> None:
         """Open a file in the background; the window stays responsive and shows a busy indicator."""
@@ -282,6 +342,25 @@ class MainWindow(QMainWindow):
         self.rebuild_recent_menu()
 
     # == state updates =================================================================================
+    def _show_document(self, doc: Document | None) -> None:
+        """The current tab changed: the canvas, panels and tools follow; each tab keeps its own view."""
+        old = self.bridge.document
+        if doc is old:
+            return
+        old_entry = self.tabs.entry(old) if old is not None else None
+        if old_entry is not None:
+            old_entry.view = self.canvas.view_state()
+        tools = getattr(self, "tools", None)  # absent while the window is being built
+        if tools is not None and tools.current is not None:
+            tools.current.cancel()  # an unfinished stroke or crop belongs to the document it began on
+        # The tab bar's height changes with its first and last tab: the canvas gets its new size before
+        # it fits or restores the view, not on a later event-loop turn.
+        self._central_layout.activate()
+        self.bridge.attach(doc)
+        entry = self.tabs.entry(doc) if doc is not None else None
+        if entry is not None and entry.view is not None:
+            self.canvas.restore_view(entry.view)
+
     def _document_replaced(self) -> None:
         self._update_title()
         self._update_size_label()
@@ -295,7 +374,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Kintsugi")
             self.setWindowModified(False)
             return
-        self.setWindowTitle(f"{self._title}[*] — Kintsugi")
+        self.setWindowTitle(f"{self.title}[*] — Kintsugi")
         self.setWindowModified(bool(doc.history.modified))
 
     def _update_size_label(self) -> None:
@@ -352,14 +431,11 @@ class MainWindow(QMainWindow):
     def new_document(self) -> None:
         from widgets.size_dialog import ask_size
 
-        def ask_and_create() -> None:
-            size = ask_size(self, self.tr("New Image"), 1920, 1080, keep_ratio=False)
-            if size is None:
-                return
-            white = np.full((size[1], size[0], 3), 255, np.uint8)
-            self.set_document(Document.from_image(white, name=self.tr("Background")), self.tr("Untitled"))
-
-        self.files.confirm_then(ask_and_create)
+        size = ask_size(self, self.tr("New Image"), 1920, 1080, keep_ratio=False)
+        if size is None:
+            return
+        white = np.full((size[1], size[0], 3), 255, np.uint8)
+        self.set_document(Document.from_image(white, name=self.tr("Background")), self.tr("Untitled"))
 
     def set_busy(self, delta: int, message: str = "") -> None:
         self._busy = max(0, self._busy + delta)
@@ -370,6 +446,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.setVisible(busy)
         # The document must not change while a worker reads it (save) or is about to replace it (open).
         self.canvas.setEnabled(not busy)
+        self.tabs.setEnabled(not busy)
         self.layers_panel.setEnabled(not busy)
         self.history_panel.setEnabled(not busy)
         if busy and delta > 0 and self._busy == 1:
@@ -459,11 +536,11 @@ class MainWindow(QMainWindow):
         if self.is_busy:
             event.ignore()
             return
-        doc = self.document
-        if not self._close_confirmed and doc is not None and doc.history.modified:
+        modified = [doc for doc in self.documents if doc.history.modified]
+        if not self._close_confirmed and modified:
             # Ask (and maybe save) first; the window closes only once the work is safe.
             event.ignore()
-            self.files.confirm_then(self._close_when_confirmed)
+            self._confirm_each(modified, self._close_when_confirmed)
             return
         if self._remember_state:
             self.settings.set_window_geometry(self.saveGeometry())
@@ -473,6 +550,19 @@ class MainWindow(QMainWindow):
         self.job_manager.shutdown()
         self.files.shutdown()
         event.accept()
+
+    def _confirm_each(self, docs: list[Document], proceed: Callable[[], None]) -> None:
+        """The unsaved-changes rule for each of ``docs`` in turn, each shown while asked about;
+        ``proceed`` runs once all may go. Cancel, or a failed save, stops there and keeps them all."""
+        if not docs:
+            proceed()
+            return
+        doc, rest = docs[0], docs[1:]
+        if self.tabs.entry(doc) is None:  # closed meanwhile
+            self._confirm_each(rest, proceed)
+            return
+        self.tabs.show_document(doc)
+        self.files.confirm_then(lambda: self._confirm_each(rest, proceed))
 
     def _close_when_confirmed(self) -> None:
         self._close_confirmed = True

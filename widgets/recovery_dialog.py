@@ -5,6 +5,7 @@ import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -33,7 +34,9 @@ class RecoveryDialog(QDialog):
                 stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.saved_at))
                 item = QListWidgetItem(f"{entry.title}  —  {stamp}", self.list)
                 item.setData(Qt.ItemDataRole.UserRole, (session, entry))
-        self.list.setCurrentRow(0)
+        # Every document is recovered unless the user picks some: each opens in a tab of its own.
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.selectAll()
         self.list.itemDoubleClicked.connect(lambda _item: self._finish("recover"))
         buttons = QDialogButtonBox(self)
         recover = QPushButton(self.tr("Recover"), self)
@@ -55,7 +58,7 @@ class RecoveryDialog(QDialog):
         self.choice = choice
         self.accept() if choice != "later" else self.reject()
 
-    def selected(self):
-        """(session, document entry) of the highlighted row, or None."""
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+    def selected(self) -> list:
+        """(session, document entry) of each selected row, in list order."""
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).isSelected()]

@@ -97,8 +97,9 @@ class AutosaveSession:
         """A file-name-safe key that stays the same for one document during a session."""
         return f"doc-{id(doc):x}"
 
-    def write(self, doc: Document, key: str | None = None) -> Path:
-        """Snapshot ``doc`` (atomically); returns the snapshot's path."""
+    def write(self, doc: Document, key: str | None = None, title: str | None = None) -> Path:
+        """Snapshot ``doc`` (atomically); returns the snapshot's path. ``title`` is what recovery lists
+        it as (default: its file's name)."""
         from app.files.ora import save_ora
 
         self.start()
@@ -106,7 +107,7 @@ class AutosaveSession:
         snapshot = save_ora(doc, self.folder / f"{key}.ora")
         info = {
             "original_path": str(doc.path) if doc.path else None,
-            "title": doc.path.name if doc.path else "Untitled",
+            "title": title or (doc.path.name if doc.path else "Untitled"),
             "saved_at": time.time(),
         }
         atomic_write_bytes(self.folder / f"{key}.json", json.dumps(info).encode())

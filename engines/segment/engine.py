@@ -51,7 +51,7 @@ FACE_SCORE = 0.7  # people's faces score 0.75..0.95 with BlazeFace; a cat's clos
 
 class SegmentEngine(TemplateEngine):
     task = "segment"
-    title = "Select Subject"
+    title = "Segment Subject"
     description = "Select the subject of a photo (a person, an object), from nothing, a box or clicks."
     model_task = "segment"
     default_model = AUTO

@@ -191,6 +191,14 @@
     <context>
         <name>MainWindow</name>
         <message>
+            <source>&amp;Next Document</source>
+            <translation>下一个文档(&amp;N)</translation>
+        </message>
+        <message>
+            <source>P&amp;revious Document</source>
+            <translation>上一个文档(&amp;R)</translation>
+        </message>
+        <message>
             <source>Mask Mo&amp;rphology…</source>
             <translation>蒙版形态学(&amp;R)…</translation>
         </message>
@@ -2354,6 +2362,22 @@
             <source>Paint Layer Mask</source>
             <translation>绘制图层蒙版</translation>
         </message>
+        <message>
+            <source>Drag</source>
+            <translation>拖动</translation>
+        </message>
+        <message>
+            <source>Draws a box</source>
+            <translation>画框</translation>
+        </message>
+        <message>
+            <source>Paints the object (Alt: not the object)</source>
+            <translation>涂抹对象（Alt：不是对象）</translation>
+        </message>
+        <message>
+            <source>Brush size</source>
+            <translation>画笔大小</translation>
+        </message>
     </context>
     <context>
         <name>UpscaleDialog</name>
@@ -2756,10 +2780,6 @@
     <context>
         <name>Engines</name>
         <message>
-            <source>Select Subject</source>
-            <translation>选择主体</translation>
-        </message>
-        <message>
             <source>Select the subject of a photo (a person, an object), from nothing, a box or clicks.</source>
             <translation>选择照片的主体（人物或物体），可不加提示，也可框选或点击。</translation>
         </message>
@@ -2838,6 +2858,10 @@
         <message>
             <source>Filters</source>
             <translation>滤镜</translation>
+        </message>
+        <message>
+            <source>Segment Subject</source>
+            <translation>分割主体</translation>
         </message>
     </context>
     <context>

@@ -50,8 +50,8 @@ def window(qtbot, settings, messages):
     qtbot.waitUntil(win.engines.is_loaded, timeout=30_000)  # the engines' menu entries are in
     yield win
     # Not qtbot.addWidget: its close would come first and ask about the test's unsaved edits.
-    if win.document is not None:
-        win.document.history.mark_clean()
+    for doc in win.documents:
+        doc.history.mark_clean()
     win.close()
     win.deleteLater()
 

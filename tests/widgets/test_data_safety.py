@@ -1,4 +1,5 @@
-"""No failed save or crash loses work: a document is let go only after Discard or a save that finished,
+"""No failed save or crash loses work: a document is let go (its tab closed, the window closed) only after
+Discard or a save that finished, opening another never lets it go,
 recovered work stays unsaved (and its snapshot stays) until it is saved, and Save As never suggests
 another document's file."""
 from __future__ import annotations
@@ -49,46 +50,41 @@ def photo(tmp_path, chelsea) -> Path:
     return path
 
 
-def test_failed_save_before_open_keeps_the_document_and_its_autosave(window, qtbot, messages, coffee, tmp_path,
-                                                                     photo):
+def test_failed_save_before_close_keeps_the_document_and_its_autosave(window, qtbot, messages, coffee,
+                                                                      tmp_path):
     doc = _edited_document(window, coffee, tmp_path / "no" / "such" / "folder" / "work.ora")
     assert window.autosave_now()
     _wait_idle(qtbot, window)
     snapshot = next(window.files.autosave.folder.glob("*.ora"))
     messages.answer = SAVE
-    window.open_path(photo)
+    window.action("file.close").trigger()
     _wait_idle(qtbot, window)
-    assert window.document is doc  # the photo was not swapped in over unsaved work
+    assert window.documents == [doc] and window.document is doc  # its tab stays
     assert doc.history.modified and [layer.name for layer in doc.layers][-1] == "Edit"
     assert snapshot.exists()
     assert messages[-1][0] == "warning" and "work.ora" in messages[-1][1]
 
 
-def test_failed_save_before_a_new_image_keeps_the_document(window, qtbot, messages, coffee, chelsea, tmp_path):
+def test_opening_other_images_never_asks_and_keeps_the_document(window, qtbot, messages, coffee, chelsea,
+                                                                 tmp_path, photo):
     doc = _edited_document(window, coffee, tmp_path / "missing" / "work.ora")
-    messages.answer = SAVE
-    assert window.open_image_as_new_document(chelsea, "Upscaled") is None  # waits for the save
+    messages.answer = QMessageBox.StandardButton.Cancel  # would refuse, if anything asked
+    upscaled = window.open_image_as_new_document(chelsea, "Upscaled")
+    window.open_path(photo)
     _wait_idle(qtbot, window)
-    assert window.document is doc and doc.history.modified
+    assert window.documents[:2] == [doc, upscaled] and len(window.documents) == 3
+    assert window.document.size == (451, 300)  # the photo, shown in its own tab
+    assert doc.history.modified and not [kind for kind, _text in messages if kind == "question"]
 
 
-def test_successful_save_then_opens_the_file(window, qtbot, messages, coffee, tmp_path, photo):
+def test_successful_save_then_closes_the_tab(window, qtbot, messages, coffee, tmp_path):
     target = tmp_path / "work.ora"
     doc = _edited_document(window, coffee, target)
     messages.answer = SAVE
-    window.open_path(photo)
-    qtbot.waitUntil(lambda: window.document is not doc and window.document is not None and not window.is_busy,
-                    timeout=10000)
+    window.action("file.close").trigger()
+    qtbot.waitUntil(lambda: doc not in window.documents and not window.is_busy, timeout=10000)
     assert target.exists() and not doc.history.modified
-    assert window.document.size == (451, 300)
-
-
-def test_cancel_keeps_the_document(window, qtbot, messages, coffee, tmp_path, photo):
-    doc = _edited_document(window, coffee, tmp_path / "work.ora")
-    messages.answer = QMessageBox.StandardButton.Cancel
-    window.open_path(photo)
-    _wait_idle(qtbot, window)
-    assert window.document is doc and not (tmp_path / "work.ora").exists()
+    assert window.document is None  # the last tab closed: an empty window, as Close always left
 
 
 def test_quit_with_a_failed_save_returns_to_the_window(window, qtbot, messages, coffee, tmp_path):
@@ -187,12 +183,13 @@ def test_recovery_is_offered_before_a_file_given_at_start(window, qtbot, message
         return 1
 
     monkeypatch.setattr(recovery_dialog.RecoveryDialog, "exec", choose_recover)
-    messages.answer = QMessageBox.StandardButton.Cancel  # keep the recovered work when the file opens
     start_session(window, photo)
     _wait_idle(qtbot, window)
     assert offered == [None]  # offered first, before the photo was opened
-    assert window.document.layers[0].name == "Crashed work"
-    assert messages and messages[-1][0] == "question"  # opening the photo asked about the recovered work
+    recovered, opened = window.documents  # the photo opened in a tab next to the recovered work
+    assert recovered.layers[0].name == "Crashed work" and recovered.history.modified
+    assert window.document is opened and opened.size == (451, 300)
+    assert not [kind for kind, _text in messages if kind == "question"]
 
 
 def test_stale_temporary_files_of_a_killed_save_are_removed(tmp_path, coffee):

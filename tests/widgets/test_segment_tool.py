@@ -162,3 +162,21 @@ def test_painting_the_layer_predicts_again_on_the_new_pixels(rig, qtbot, coffee)
     assert tool.worker.wait()
     session = tool.worker._session
     assert session is not first and tuple(session.image[260, 200]) == (20, 40, 250)
+
+
+def test_painting_over_the_spoon_with_alt_takes_it_away_and_backspace_brings_it_back(rig, qtbot, coffee):
+    doc, tool = _smart(rig, coffee)
+    tool.set_box(*CUP)
+    before = _landed(qtbot, tool).copy()
+    assert _on(before, SPOON)  # GrabCut from the box alone keeps the spoon leaning on the cup
+    tool.drag, tool.brush_size = "brush", 14
+    x, y = SPOON
+    tool.on_press(ToolEvent(x - 20, y - 6, alt=True))
+    for dx in range(-18, 22, 4):  # a scribble over the spoon's bowl
+        tool.on_move(ToolEvent(x + dx, y + (dx % 8) - 4, alt=True))
+    tool.on_release(ToolEvent(x + 20, y + 4, alt=True))
+    assert len(tool.strokes) == 1 and not tool.strokes[0][1]
+    after = _landed(qtbot, tool).copy()
+    assert not _on(after, SPOON) and _on(after, INSIDE_CUP)
+    assert tool.key_press(Qt.Key.Key_Backspace, Qt.KeyboardModifier.NoModifier)
+    assert tool.strokes == [] and _on(_landed(qtbot, tool), SPOON)

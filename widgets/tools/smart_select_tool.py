@@ -1,11 +1,13 @@
 """Smart Select (Shift+W): drag a box around an object and/or click on it; the segment engine finds it.
 
 A click adds a foreground point, Alt+click a background one (what is not part of the object), a drag sets
-the box; Backspace takes the last prompt back. After each change the engine's session (opened once per
-image and method, on the worker thread: ``session_worker.py``) predicts again off the UI thread, and the
-predicted area is tinted over the canvas. Enter or a double click commits it to the selection as one undo
-step (Shift on the first click or drag adds to the selection, else the tool's mode applies, as with the
-other selection tools); Escape drops it. "Refine edge" computes soft edges (matting) on commit.
+the box; with "Drag: Paints the object" a drag paints over what belongs to the object instead (Alt: what
+does not), to fix a region the clicks miss. Backspace takes the last prompt back. After each change the
+engine's session (opened once per image and method, on the worker thread: ``session_worker.py``) predicts
+again off the UI thread, and the predicted area is tinted over the canvas. Enter or a double click commits
+it to the selection as one undo step (Shift on the first click or drag adds to the selection, else the
+tool's mode applies, as with the other selection tools); Escape drops it. "Refine edge" computes soft
+edges (matting) on commit.
 
 The prompts are in canvas pixels; the engine sees the active layer's pixels, so they are moved by the
 layer's offset on the way in and the mask is placed at the offset on the way out.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import cv2
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
@@ -25,7 +28,7 @@ from app.history import DocumentError
 from app.texts import Text
 from engines.base import EngineResult
 from engines.params import Param
-from engines.prompts import Box, Points, Prompt
+from engines.prompts import Box, Points, Prompt, Strokes
 from widgets.tools.base import TEXT_CONTEXT, ToolContext, ToolEvent, ToolOption, draw_outline, tr, view_rect
 from widgets.tools.selection_tools import SelectionTool
 from widgets.tools.session_worker import SessionWorker
@@ -39,6 +42,9 @@ FG_COLOR, BG_COLOR = QColor(60, 220, 90), QColor(240, 60, 60)
 _KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Backspace)
 
 REFINE = Param("refine_edge", "bool", False, "Refine edge")
+DRAG = Param("drag", "choice", "box", "Drag", choices=("box", "brush"),
+             choice_labels=(("box", "Draws a box"), ("brush", "Paints the object (Alt: not the object)")))
+BRUSH = Param("brush_size", "int", 20, "Brush size", minimum=2, maximum=500, unit="px")
 METHOD = Param("method", "choice", "auto", "Method", choices=("auto", "grabcut"),
                choice_labels=(("auto", "Best available"), ("grabcut", "GrabCut (colour)")))
 
@@ -63,6 +69,17 @@ def overlay_of(result: EngineResult) -> tuple[QImage, QPainterPath]:
     return image, path
 
 
+def stroke_plane(strokes: list[tuple[list[tuple[float, float]], bool, int]], layer: Layer) -> np.ndarray:
+    """The painted fixes in the layer's pixels as the engine takes them: 1 = the object, 2 = not it
+    (a later stroke paints over an earlier one)."""
+    plane = np.zeros((layer.height, layer.width), np.uint8)
+    ox, oy = layer.offset
+    for path, foreground, size in strokes:
+        points = np.round(np.asarray(path, np.float64) - (ox, oy)).astype(np.int32).reshape(-1, 1, 2)
+        cv2.polylines(plane, [points], False, 1 if foreground else 2, max(1, size), cv2.LINE_8)
+    return plane
+
+
 class SmartSelectTool(SelectionTool):
     name = "smart_select"
     shortcut = "Shift+W"
@@ -72,11 +89,16 @@ class SmartSelectTool(SelectionTool):
         super().__init__(ctx)
         self.refine_edge: bool = REFINE.default
         self.method: str = METHOD.default
+        self.drag: str = DRAG.default
+        self.brush_size: int = BRUSH.default
         self.worker = SessionWorker(TASK, post=overlay_of, parent=ctx)
         self.worker.ready.connect(self._landed)
         self.worker.failed.connect(self._failed)
         self.box: tuple[float, float, float, float] | None = None  # canvas pixels, x0 < x1, y0 < y1
         self.points: list[tuple[float, float, bool]] = []  # canvas pixels, True = foreground
+        # Painted fixes: (canvas polyline, foreground, brush size in px), in the order they were painted.
+        self.strokes: list[tuple[list[tuple[float, float]], bool, int]] = []
+        self._path: list[tuple[float, float]] | None = None  # the stroke being painted
         self.mask: np.ndarray | None = None  # the newest prediction (the layer's size)
         self._mask_id = 0  # the request it answered
         self._overlay: tuple[QImage, QPainterPath] | None = None
@@ -89,12 +111,12 @@ class SmartSelectTool(SelectionTool):
         return tr("Smart Select")
 
     def options(self) -> list[ToolOption]:
-        return super().options() + [ToolOption.attribute(self, REFINE), ToolOption.attribute(self, METHOD)]
+        return super().options() + [ToolOption.attribute(self, param) for param in (REFINE, METHOD, DRAG, BRUSH)]
 
     # -- state ------------------------------------------------------------------------------------------
     @property
     def has_prompts(self) -> bool:
-        return self.box is not None or bool(self.points)
+        return self.box is not None or bool(self.points) or bool(self.strokes)
 
     @property
     def busy(self) -> bool:
@@ -155,8 +177,11 @@ class SmartSelectTool(SelectionTool):
         if not self.has_prompts:
             self._press_mode = selection_ops.mode_for(ev.shift, False, self.mode)
         self._drag = (ev.pos, ev.pos, ev.alt)
+        self._path = [ev.pos] if self.drag == "brush" else None
 
     def on_move(self, ev: ToolEvent) -> None:
+        if self._path is not None:
+            self._path.append(ev.pos)
         if self._drag is not None:
             start, _end, alt = self._drag
             self._drag = (start, ev.pos, alt)
@@ -166,10 +191,13 @@ class SmartSelectTool(SelectionTool):
         if self._drag is None:
             return
         (x0, y0), _end, alt = self._drag
-        self._drag = None
+        path, self._drag, self._path = self._path, None, None
         x1, y1 = ev.pos
         zoom = self.ctx.zoom
-        if abs(x1 - x0) * zoom >= DRAG_MIN_VIEW_PX and abs(y1 - y0) * zoom >= DRAG_MIN_VIEW_PX:
+        moved = max(abs(x1 - x0), abs(y1 - y0)) * zoom >= DRAG_MIN_VIEW_PX
+        if path is not None and (moved or len(path) > 2):
+            self.add_stroke([*path, ev.pos], foreground=not alt)
+        elif moved and abs(x1 - x0) * zoom >= DRAG_MIN_VIEW_PX and abs(y1 - y0) * zoom >= DRAG_MIN_VIEW_PX:
             self.set_box(x0, y0, x1, y1)
         else:
             self.add_point(x1, y1, foreground=not alt)
@@ -193,7 +221,8 @@ class SmartSelectTool(SelectionTool):
         self.release_session()
 
     def cancel(self) -> None:
-        self.box, self.points, self.mask, self._overlay = None, [], None, None
+        self.box, self.points, self.strokes, self.mask, self._overlay = None, [], [], None, None
+        self._path = None
         self._drag, self._commit_id, self._mask_id = None, 0, self.worker.latest
         self.ctx.update_overlay()
 
@@ -215,9 +244,18 @@ class SmartSelectTool(SelectionTool):
         self.points.append((x, y, foreground))
         self.predict()
 
+    def add_stroke(self, path: list[tuple[float, float]], foreground: bool = True) -> None:
+        """A painted fix in canvas pixels: what it covers belongs to the object (``foreground``) or not."""
+        doc, layer = self._source()
+        self._follow(doc, layer)
+        self.strokes.append((path, foreground, int(self.brush_size)))
+        self.predict()
+
     def undo_prompt(self) -> None:
-        """Take the last click back (the box when no clicks are left)."""
-        if self.points:
+        """Take the last painted fix or click back (the box when nothing else is left)."""
+        if self.strokes:
+            self.strokes.pop()
+        elif self.points:
             self.points.pop()
         else:
             self.box = None
@@ -236,6 +274,8 @@ class SmartSelectTool(SelectionTool):
                            min(y1 - oy, float(layer.height))))
         if self.points:
             out.append(Points.of([(x - ox, y - oy) for x, y, _fg in self.points], [fg for *_xy, fg in self.points]))
+        if self.strokes:
+            out.append(Strokes(stroke_plane(self.strokes, layer)))
         return out
 
     def predict(self, refine: bool = False) -> int:
@@ -307,7 +347,18 @@ class SmartSelectTool(SelectionTool):
         if self.box is not None:
             box = view_rect(transform, *self.box)
             draw_outline(painter, lambda: painter.drawRect(box))
-        if self._drag is not None:
+        painted = [*self.strokes, *([(self._path, not self._drag[2], self.brush_size)]
+                                    if self._path is not None and self._drag is not None else [])]
+        for path, foreground, size in painted:
+            pen = QPen(FG_COLOR if foreground else BG_COLOR, max(1.0, size * transform.m11()))
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.save()
+            painter.setOpacity(0.55)
+            painter.setPen(pen)
+            painter.drawPolyline(QPolygonF([transform.map(QPointF(x, y)) for x, y in path]))
+            painter.restore()
+        if self._drag is not None and self._path is None:
             (x0, y0), (x1, y1), _alt = self._drag
             drag = view_rect(transform, x0, y0, x1, y1)
             draw_outline(painter, lambda: painter.drawRect(drag))
