@@ -28,6 +28,9 @@ def check_mask(mask: np.ndarray | None, size: tuple[int, int], need: MaskNeed, t
     return mask
 
 
+BLEND_BAND_PIXELS = 1 << 20  # blended a band of about this many pixels at a time (bounded float temporaries)
+
+
 def mask_weights(mask: np.ndarray, feather: float = 0.0) -> np.ndarray:
     """Mask (H, W) uint8 -> weights 0..1 that fade in over ``feather`` px *inside* the mask, so pixels
     outside it get weight 0 and stay exactly as they were."""
@@ -45,18 +48,21 @@ def mask_weights(mask: np.ndarray, feather: float = 0.0) -> np.ndarray:
 def blend(original: np.ndarray, result: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """weights * result + (1 - weights) * original, in the images' own integer type; where the weight
     is 0 the original's pixels are copied, bit for bit. Only the box around the weighted pixels is
-    computed in float, so a small repair on a large photo costs little memory."""
+    computed, in float, a band of rows at a time, so a repair on a large photo costs little memory."""
     out = original.copy()
     on = weights > 0
     rows, cols = np.flatnonzero(on.any(axis=1)), np.flatnonzero(on.any(axis=0))
     if not len(rows):
         return out
-    box = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
     peak = float(np.iinfo(original.dtype).max)
-    base = original[box].astype(np.float32)
-    mixed = base + weights[box][:, :, None] * (result[box].astype(np.float32) - base)
-    part = np.rint(np.clip(mixed, 0, peak)).astype(original.dtype)
-    untouched = ~on[box]
-    part[untouched] = original[box][untouched]
-    out[box] = part
+    x0, x1 = int(cols[0]), int(cols[-1]) + 1
+    band = max(1, BLEND_BAND_PIXELS // (x1 - x0))
+    for y0 in range(int(rows[0]), int(rows[-1]) + 1, band):
+        box = (slice(y0, min(y0 + band, int(rows[-1]) + 1)), slice(x0, x1))
+        base = original[box].astype(np.float32)
+        mixed = base + weights[box][:, :, None] * (result[box].astype(np.float32) - base)
+        part = np.rint(np.clip(mixed, 0, peak)).astype(original.dtype)
+        untouched = ~on[box]
+        part[untouched] = original[box][untouched]
+        out[box] = part
     return out

@@ -2,13 +2,14 @@
 while the backslash key is held.
 
 "Original" is the image as it was when the document was opened (captured from the canvas's display
-buffer, which holds the composite anyway); ``use_current_as_original`` moves that baseline. When the
-canvas size changes (crop, rotate, scale) the old original no longer lines up, so the current image
-becomes the new baseline.
+buffer, which holds the composite anyway); ``use_current_as_original`` moves that baseline. Each open
+document (tab) keeps its own original. When the canvas size changes (crop, rotate, scale) the old
+original no longer lines up, so the current image becomes the new baseline.
 """
 from __future__ import annotations
 
 import math
+import weakref
 from typing import Any
 
 import cv2
@@ -37,11 +38,13 @@ class CompareView(QObject):
         self.split = 0.5  # position of the line as a fraction of the image width
         self.holding = False  # backslash held: show the original everywhere
         self._original: np.ndarray | None = None  # premultiplied RGBA, canvas-sized
+        # Each document's original, kept while another tab is shown (dropped with the document).
+        self._originals: weakref.WeakKeyDictionary[Any, np.ndarray] = weakref.WeakKeyDictionary()
         self._image: QImage | None = None
         self._scaled: tuple[float, QImage, np.ndarray] | None = None
         self._dragging = False
         self._saved_cursor: QCursor | None = None
-        bridge.documentReplaced.connect(lambda _d: self.use_current_as_original())
+        bridge.documentReplaced.connect(self._document_shown)
         bridge.canvasChanged.connect(self.use_current_as_original)
         host.add(self.paint)
         self._viewport = canvas.viewport()
@@ -58,12 +61,25 @@ class CompareView(QObject):
 
     def use_current_as_original(self) -> None:
         doc = self.canvas.document
-        if doc is None:
-            self._original = self._image = None
+        self._show(None if doc is None else self.canvas.composite().copy())
+        if doc is not None and self._original is not None:
+            self._originals[doc] = self._original
+
+    def _document_shown(self, doc: Any) -> None:
+        """Another document (tab) is shown: its own original, or its current image the first time."""
+        original = self._originals.get(doc) if doc is not None else None
+        if original is None or original.shape[:2] != (doc.height, doc.width):
+            self.use_current_as_original()
         else:
-            self._original = self.canvas.composite().copy()
-            h, w = self._original.shape[:2]
-            self._image = QImage(self._original.data, w, h, w * 4, QImage.Format.Format_RGBA8888_Premultiplied)
+            self._show(original)
+
+    def _show(self, original: np.ndarray | None) -> None:
+        self._original = original
+        if original is None:
+            self._image = None
+        else:
+            h, w = original.shape[:2]
+            self._image = QImage(original.data, w, h, w * 4, QImage.Format.Format_RGBA8888_Premultiplied)
         self._scaled = None
         self.host.update()
 

@@ -71,7 +71,13 @@ class DocumentFiles(QObject):
 
     # == open ==========================================================================================
     def open_path(self, path: Path) -> None:
-        """Open a file in the background, in a new tab."""
+        """Open a file in the background, in a new tab; a file that is open already has its tab shown."""
+        open_here = next((doc for doc in self.window.documents
+                          if doc.path is not None and doc.path.resolve() == Path(path).resolve()), None)
+        if open_here is not None:
+            self.window.show_document(open_here)
+            return
+
         def done(doc: Document) -> None:
             self.window.set_document(doc, path.name)
             self.window.settings.add_recent_file(path)

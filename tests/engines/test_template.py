@@ -183,3 +183,25 @@ def test_grey_sources_for_engines_that_take_them(astronaut):
     np.testing.assert_array_equal(to_float(grey), np.repeat(grey[:, :, None], 3, axis=2) / np.float32(255))
     deep = Source(np.minimum(astronaut.astype(np.uint32) * 257 + 200, 65535).astype(np.uint16))
     np.testing.assert_array_equal(deep.rgb8, astronaut)  # 16 bits to 8 by flooring, as detectors expect
+
+
+def test_blend_in_bands_equals_blend_at_once(monkeypatch, coffee):
+    """The blend works a band of rows at a time inside the weights' box; any band size gives the same
+    pixels, and nothing outside the box is touched."""
+    from engines import masking
+
+    mask = np.zeros(coffee.shape[:2], np.uint8)
+    cv2.circle(mask, (300, 200), 90, 255, -1)
+    mask[50:60, 20:580] = 255  # a thin line across: the box is wide
+    weights = mask_weights(mask, 6.0)
+    result = 255 - coffee
+    whole = blend(coffee, result, weights)
+    monkeypatch.setattr(masking, "BLEND_BAND_PIXELS", 7 * 560 + 13)  # a few rows, not a divisor
+    banded = blend(coffee, result, weights)
+    np.testing.assert_array_equal(banded, whole)
+    np.testing.assert_array_equal(banded[mask == 0], coffee[mask == 0])
+    inside = weights >= 1.0
+    np.testing.assert_array_equal(banded[inside], result[inside])
+    empty = blend(coffee, result, np.zeros_like(weights))
+    np.testing.assert_array_equal(empty, coffee)
+    assert empty is not coffee

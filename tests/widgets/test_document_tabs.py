@@ -198,3 +198,29 @@ def test_revert_reloads_in_the_same_tab_and_keeps_its_view(window, qtbot, messag
     assert reverted is not edited and reverted.path == path and len(reverted.layers) == 1
     assert window.documents == [other, reverted] and window.tabs.tabText(1) == "cat.png"
     assert window.canvas.zoom == zoom
+
+
+def test_opening_a_file_that_is_open_shows_its_tab(window, qtbot, coffee, chelsea, tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "cat.png"
+    Image.fromarray(chelsea).save(path)
+    window.open_path(path)
+    _wait_idle(qtbot, window)
+    cat = window.document
+    window.open_image_as_new_document(coffee, "Coffee")
+    count = window.tabs.count()
+    window.open_path(tmp_path / "." / "cat.png")  # the same file, however it is named
+    _wait_idle(qtbot, window)
+    assert window.tabs.count() == count and window.document is cat
+
+
+def test_before_after_keeps_each_documents_original(window, coffee, chelsea):
+    first = window.open_image_as_new_document(coffee, "Coffee")
+    layer_ops.add_layer(first, "Dark", pixels=np.dstack([np.zeros_like(coffee), np.full(coffee.shape[:2], 255,
+                                                                                           np.uint8)]))
+    window.open_image_as_new_document(chelsea, "Cat")
+    window.tabs.setCurrentIndex(0)
+    original = window.compare_view._original
+    assert original is not None and original[..., :3].max() > 0  # the coffee as opened, not the dark edit
+    np.testing.assert_array_equal(original[..., :3], coffee)
