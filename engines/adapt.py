@@ -72,6 +72,16 @@ class Source:
         img = np.repeat(img[:, :, :1], 3, axis=2) if img.shape[2] in (1, 2) else img[:, :, :3]
         return np.ascontiguousarray(img)
 
+    def with_alpha(self, rgb: np.ndarray) -> np.ndarray:
+        """``rgb`` (H, W, 3) of the input's own type and size (an engine that worked in it) with the input's
+        alpha put back."""
+        if not self.has_alpha:
+            return rgb
+        out = np.empty((*rgb.shape[:2], 4), self.image.dtype)
+        out[:, :, :3] = rgb
+        out[:, :, 3] = self.image[:, :, -1]
+        return out
+
     def to_image(self, pixels: np.ndarray) -> np.ndarray:
         """``pixels`` float32 (h, w, 3) 0..1 -> an image of the input's type with its alpha. ``pixels`` is
         worked on in place (at 4x a 24 MP result is ~1 GB of float32; each temporary costs as much)."""

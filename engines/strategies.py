@@ -20,6 +20,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
+from engines.adapt import PEAKS
 from engines.base import RunContext
 from engines.fitting import Fitted, fit, resize, resize_mask
 from engines.longrun import RunCost, calibrate
@@ -104,8 +105,10 @@ def crop_around_mask(fn: MaskedFn, image: np.ndarray, mask: np.ndarray, *, needs
                      span: Span = (0.0, 1.0), cost: RunCost | None = None) -> np.ndarray:
     """``fn`` on a crop around each connected region of the mask (the crop's whole mask goes with it, so
     a neighbouring region's pixels are not taken as good context); only the region's own pixels are
-    pasted back."""
-    out = np.array(image, np.float32, copy=True)
+    pasted back. ``image`` is float32 0..1, or 8/16-bit: then only the crops are made float and the
+    result keeps the image's type (a small repair on a large photo makes no full-size float copy)."""
+    peak = PEAKS.get(image.dtype)
+    out = image.copy() if peak is not None else np.array(image, np.float32, copy=True)
     labels, boxes = mask_regions(mask, margin, min_margin)
     total = len(boxes)
     step = (span[1] - span[0]) / max(total, 1)
@@ -113,10 +116,15 @@ def crop_around_mask(fn: MaskedFn, image: np.ndarray, mask: np.ndarray, *, needs
     for index, (label, rows, cols) in enumerate(boxes):
         piece_span = (span[0] + step * index, span[0] + step * (index + 1))
         piece = np.asarray(image[rows, cols], np.float32)  # the input: results do not depend on region order
+        if peak is not None:
+            piece /= np.float32(peak)
         result = _masked_piece(fn, piece, mask[rows, cols], needs, ctx, piece_span, f"region {index + 1}/{total}",
                                cost)
         own = labels[rows, cols] == label
-        out[rows, cols][own] = result[own]
+        filled = result[own]
+        if peak is not None:
+            filled = np.rint(np.clip(filled, 0.0, 1.0) * np.float32(peak)).astype(image.dtype)
+        out[rows, cols][own] = filled
         _report(ctx, piece_span[1], f"region {index + 1}/{total}")
     return out
 

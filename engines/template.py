@@ -71,7 +71,9 @@ class Output:
 
     model_id: str
     provider: str = ""
-    image: np.ndarray | None = None  # float32 (h, w, 3) 0..1, any size: converted and given the alpha
+    # float32 (h, w, 3) 0..1, any size: converted and given the alpha; or RGB of the input's own type and
+    # size (an engine that worked on ``job.source.image``): only given the alpha
+    image: np.ndarray | None = None
     mask: np.ndarray | None = None  # (H, W) uint8, for output_kind "mask"
     data: dict[str, Any] | None = None  # for output_kind "data"
     picture: np.ndarray | None = None  # a finished 8-bit RGB picture passed on as it is (faces' drawing)
@@ -115,7 +117,8 @@ class TemplateEngine(Engine):
         """forward's output as the run's result: image converted, alpha back, mask applied."""
         image = out.picture
         if out.image is not None:
-            image = job.source.to_image(out.image)
+            native = out.image.dtype == job.source.image.dtype
+            image = job.source.with_alpha(out.image) if native else job.source.to_image(out.image)
             mask = job.mask if out.blend_mask is None else out.blend_mask
             if mask is not None:
                 image = blend(job.source.image, image, mask_weights(mask, float(options.get("feather", 0.0))))

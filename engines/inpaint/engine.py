@@ -99,14 +99,16 @@ class InpaintEngine(TemplateEngine):
     def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:
         assert job.mask is not None  # needs.mask == "required": prepare refused a run without one
         hole = grow(job.mask, int(options.get("dilate", DILATE.default)))
-        out, used, provider = fill(job.rgb, hole, job.model_id or self.default_model, ctx,
+        # In the image's own type: only the crops around the holes become float (engines.strategies).
+        out, used, provider = fill(job.source.image[:, :, :3], hole, job.model_id or self.default_model, ctx,
                                    thin_radius=int(options.get("dilate", DILATE.default)) + THIN_MARGIN)
         return Output(model_id=used, provider=provider, image=out, blend_mask=hole)
 
 
 def fill(rgb: np.ndarray, hole: np.ndarray, method: str, ctx: RunContext, *, span: tuple[float, float] = (0.02, 0.95),
          thin_radius: float = THIN_MARGIN) -> tuple[np.ndarray, str, str]:
-    """``rgb`` (float32 0..1) with ``hole`` filled by ``method``: (filled image, what filled it, provider)."""
+    """``rgb`` (float32 0..1, or 8/16-bit RGB: the result keeps its type) with ``hole`` filled by ``method``:
+    (filled image, what filled it, provider)."""
     if method in (TELEA, NAVIER_STOKES, PATCHMATCH):
         return crop_around_mask(_classical(method), rgb, hole, ctx=ctx, span=span), method, ""
     if method != AUTO:

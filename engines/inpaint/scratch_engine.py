@@ -52,7 +52,8 @@ class ScratchesEngine(TemplateEngine):
     selftest_options = {"sensitivity": 0.5}
 
     def forward(self, job: EngineInput, options: dict[str, Any], ctx: RunContext) -> Output:
-        found = detect_scratches(job.rgb, float(options.get("sensitivity", 0.5)),
+        rgb = job.source.image[:, :, :3]  # the image's own type: no full-size float copy of a large scan
+        found = detect_scratches(rgb, float(options.get("sensitivity", 0.5)),
                                  max_width=int(options.get("max_width", 5)),
                                  min_length=int(options.get("min_length", 25)),
                                  max_speck=int(options.get("max_speck", 12)), kinds=str(options.get("kinds", "both")),
@@ -62,7 +63,7 @@ class ScratchesEngine(TemplateEngine):
             found = np.where(job.mask > 0, found, 0).astype(np.uint8)
         if not found.any():
             ctx.note("No scratches or dust were found at this sensitivity.")
-            return Output(model_id="", image=job.rgb, mask=found, blend_mask=found)
-        out, used, provider = fill(job.rgb, found, job.model_id or AUTO, ctx, span=(0.4, 0.95),
+            return Output(model_id="", image=rgb, mask=found, blend_mask=found)
+        out, used, provider = fill(rgb, found, job.model_id or AUTO, ctx, span=(0.4, 0.95),
                                    thin_radius=REPAIR_RADIUS)
         return Output(model_id=used, provider=provider, image=out, mask=found, blend_mask=found)
