@@ -224,3 +224,20 @@ def test_before_after_keeps_each_documents_original(window, coffee, chelsea):
     original = window.compare_view._original
     assert original is not None and original[..., :3].max() > 0  # the coffee as opened, not the dark edit
     np.testing.assert_array_equal(original[..., :3], coffee)
+
+
+def test_a_spot_heal_lands_in_its_own_document_after_a_tab_switch(window, qtbot, coffee, chelsea):
+    from tests.widgets.test_tools import drag
+
+    first = window.open_image_as_new_document(chelsea, "Cat")
+    tool = window.tools.set_tool("spot_heal")
+    tool.settings.size = 9
+    drag(tool, [(40.5 + 4 * i, 200.5) for i in range(20)])  # a stroke across the cat
+    assert len(tool.pending) == 1
+    second = window.open_image_as_new_document(coffee, "Coffee")  # shown before the repair lands
+    assert window.document is second
+    assert all(spot.doc is first for spot in tool.pending)
+    qtbot.waitUntil(lambda: not tool.pending, timeout=30_000)
+    assert first.history.names == ["Spot Healing Brush"]
+    assert second.history.names == []
+    assert not np.array_equal(first.layers[0].pixels[..., :3], chelsea)

@@ -11,7 +11,8 @@ The document work itself happens in app/ (brush, stroke, selection_ops, fill_ops
 
 Tools that run an engine while the user works (spot healing, smart select) use
 ``ctx.submit_job(task, image, options, on_result)``: the result comes back on the UI thread, and only if
-the document is still the one, in the state, the job started from; otherwise ``on_stale`` hears of it.
+the document is still in the state the job started from (shown in its tab or not); otherwise ``on_stale``
+hears of it.
 """
 from __future__ import annotations
 
@@ -128,12 +129,13 @@ class ToolContext(QObject):
     def submit_job(self, task: str, image: np.ndarray, options: dict[str, Any],
                    on_result: Callable[[EngineResult], None], *, mask: np.ndarray | None = None,
                    model_id: str | None = None, title: str | None = None,
-                   on_stale: Callable[[Job], None] | None = None) -> Job:
-        """Run ``task`` on ``image`` for the current document. ``on_result(result)`` runs on the UI thread
-        when the job is done and the document is unchanged since (the same document, the same history
-        revision); a stale result goes to ``on_stale(job)`` instead (default: dropped, since a tool
-        resubmits after the next edit). A failure is reported as an error message."""
-        doc = self.document
+                   on_stale: Callable[[Job], None] | None = None, target: Document | None = None) -> Job:
+        """Run ``task`` on ``image`` for ``target`` (default: the current document). ``on_result(result)``
+        runs on the UI thread when the job is done and that document is unchanged since (the same history
+        revision), also when another tab is shown by then; a stale result goes to ``on_stale(job)`` instead
+        (default: dropped, since a tool resubmits after the next edit). A failure is reported as an error
+        message."""
+        doc = target if target is not None else self.document
         if doc is None:
             raise DocumentError(tr("Open an image first."))
         if self.job_manager is None:
@@ -145,7 +147,7 @@ class ToolContext(QObject):
 
         def finished(result: EngineResult) -> None:
             done = cast(Job, ref())  # alive: the job itself emits this
-            if done.target is not self.document or is_stale(done):
+            if is_stale(done):
                 if on_stale is not None:
                     on_stale(done)
                 return

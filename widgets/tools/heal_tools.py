@@ -104,14 +104,15 @@ class HealingBrushTool(CloneTool):
             return  # landed already, at the next stroke's press
         doc, patch, _future = self._pending
         self._pending = None
-        if doc is self.ctx.document:
-            heal.apply_heal(doc, patch, future.result())  # False: the user went on; the plain copy stays
+        # Into the document it was painted on, shown or not; False: it changed since, the plain copy stays.
+        heal.apply_heal(doc, patch, future.result())
 
 
 @dataclass(eq=False)
 class PendingSpot:
     """A finished spot-healing stroke whose repair has not landed yet."""
 
+    doc: Document  # where it lands, also when another tab is shown by then
     patch: heal.SpotPatch
     method: str
     path: QPainterPath = field(repr=False)  # its footprint, in image pixels
@@ -175,7 +176,7 @@ class SpotHealTool(BrushTool):
         self.ctx.last_paint_point = ev.pos
         patch = heal.spot_patch(doc, doc.layer_by_uid(self._layer_uid), footprint)
         if patch is not None:
-            spot = PendingSpot(patch, self.method, path)
+            spot = PendingSpot(doc, patch, self.method, path)
             self.pending.append(spot)
             self._submit(spot)
         self.ctx.update_overlay()
@@ -205,18 +206,17 @@ class SpotHealTool(BrushTool):
 
     # -- the repair jobs -------------------------------------------------------------------------------
     def _submit(self, spot: PendingSpot) -> None:
-        doc = self.doc()
         job = self.ctx.submit_job(
-            "inpaint", heal.patch_rgb(doc, spot.patch), dict(INPAINT_OPTIONS),
+            "inpaint", heal.patch_rgb(spot.doc, spot.patch), dict(INPAINT_OPTIONS),
             lambda result: self._landed(spot, result), mask=spot.patch.mask,
             model_id=None if spot.method == AUTO else spot.method, title=tr("Spot Healing Brush"),
-            on_stale=lambda stale: self._stale(spot, stale))
+            on_stale=lambda stale: self._stale(spot, stale), target=spot.doc)
         job.failed.connect(lambda _message: self._forget(spot))  # the message itself is shown by submit_job
         job.cancelled.connect(lambda: self._forget(spot))
 
     def _landed(self, spot: PendingSpot, result: EngineResult) -> None:
         self._forget(spot)
-        doc = self.doc()
+        doc = spot.doc
         before = doc.history.revision
         try:
             heal.apply_spot_heal(doc, spot.patch, result.image)
@@ -226,8 +226,8 @@ class SpotHealTool(BrushTool):
             self._own_steps.setdefault(doc, {})[before] = doc.history.revision
 
     def _stale(self, spot: PendingSpot, job: Job) -> None:
-        doc = self.ctx.document
-        if doc is job.target and job.revision is not None and self._only_repairs_since(doc, job.revision):
+        doc = spot.doc
+        if job.revision is not None and self._only_repairs_since(doc, job.revision):
             self._submit(spot)  # on the pixels as they are now, other strokes' repairs included
         else:
             self._forget(spot)
@@ -250,7 +250,8 @@ class SpotHealTool(BrushTool):
         painter.setTransform(transform, True)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(PENDING_COLOR)
-        for path in [spot.path for spot in self.pending] + [self._path]:
+        shown = self.ctx.document
+        for path in [spot.path for spot in self.pending if spot.doc is shown] + [self._path]:
             painter.drawPath(path)
         painter.restore()
         super().paint_overlay(painter, transform)
