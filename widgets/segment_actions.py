@@ -63,27 +63,26 @@ def _submit(window: Any, doc: Document, image: np.ndarray, title: Text) -> Job:
     return window.job_manager.submit(TASK, image, {}, device=window.settings.device, title=title, target=doc)
 
 
-def select_subject(window: Any) -> Job | None:
-    """Select ▸ Subject: the main subject of the active layer becomes the selection (one undo step)."""
+def _subject_into(window: Any, title: Text, mode: str) -> Job | None:
+    """The active layer's subject, found in the background, applied in ``mode`` (one undo step)."""
     source = _source(window)
     if source is None:
         return None
     doc, layer, image = source
-    job = _submit(window, doc, image, SUBJECT_TITLE)
-    job.finished.connect(Delivery(weakref.ref(job), "selection", layer.uid, None, None, window))
+    job = _submit(window, doc, image, title)
+    job.finished.connect(Delivery(weakref.ref(job), mode, layer.uid, None, None, window))
     return job
+
+
+def select_subject(window: Any) -> Job | None:
+    """Select ▸ Subject: the main subject of the active layer becomes the selection (one undo step)."""
+    return _subject_into(window, SUBJECT_TITLE, "selection")
 
 
 def remove_background(window: Any) -> Job | None:
     """Layer ▸ Remove Background: everything but the subject becomes transparent (one undo step; the colours
     stay in the layer, so undo or a later mask edit loses nothing)."""
-    source = _source(window)
-    if source is None:
-        return None
-    doc, layer, image = source
-    job = _submit(window, doc, image, REMOVE_TITLE)
-    job.finished.connect(Delivery(weakref.ref(job), "alpha", layer.uid, None, None, window))
-    return job
+    return _subject_into(window, REMOVE_TITLE, "alpha")
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,18 @@ from app.document import Layer
 from tests.widgets.test_tools import drag
 
 
-def test_the_brush_hides_and_the_eraser_reveals_on_a_layer_mask(rig, coffee, chelsea):
+def _coffee_masked_over_cat(rig, coffee, chelsea):
+    """A coffee layer over the cat with an all-white layer mask (the mask is what the tools paint)."""
     manager, load = rig
     doc = load(chelsea[:120, :200])
     doc.layers.append(Layer.from_rgb("coffee", coffee[:120, :200]))
     doc.active_layer_index = 1
     layer_masks.add_layer_mask(doc, "reveal")
+    return manager, doc
+
+
+def test_the_brush_hides_and_the_eraser_reveals_on_a_layer_mask(rig, coffee, chelsea):
+    manager, doc = _coffee_masked_over_cat(rig, coffee, chelsea)
     assert doc.editing_layer_mask
     brush = manager.set_tool("brush")
     brush.settings.size, brush.settings.hardness = 12, 1.0
@@ -38,11 +44,7 @@ def test_the_brush_hides_and_the_eraser_reveals_on_a_layer_mask(rig, coffee, che
 
 
 def test_a_grey_brush_makes_the_layer_partly_transparent(rig, coffee, chelsea):
-    manager, load = rig
-    doc = load(chelsea[:120, :200])
-    doc.layers.append(Layer.from_rgb("coffee", coffee[:120, :200]))
-    doc.active_layer_index = 1
-    layer_masks.add_layer_mask(doc, "reveal")
+    manager, doc = _coffee_masked_over_cat(rig, coffee, chelsea)
     brush = manager.set_tool("brush")
     brush.settings.size, brush.settings.hardness = 12, 1.0
     manager.ctx.colors.set_foreground((128, 128, 128))
@@ -51,11 +53,7 @@ def test_a_grey_brush_makes_the_layer_partly_transparent(rig, coffee, chelsea):
 
 
 def test_editing_the_pixels_again_paints_the_layer(rig, coffee, chelsea):
-    manager, load = rig
-    doc = load(chelsea[:120, :200])
-    doc.layers.append(Layer.from_rgb("coffee", coffee[:120, :200]))
-    doc.active_layer_index = 1
-    layer_masks.add_layer_mask(doc, "reveal")
+    manager, doc = _coffee_masked_over_cat(rig, coffee, chelsea)
     layer_masks.edit_layer_mask(doc, False)
     brush = manager.set_tool("brush")
     brush.settings.size, brush.settings.hardness = 12, 1.0
@@ -65,11 +63,7 @@ def test_editing_the_pixels_again_paints_the_layer(rig, coffee, chelsea):
 
 
 def test_a_gradient_on_the_layer_mask_fades_the_layer(rig, coffee, chelsea):
-    manager, load = rig
-    doc = load(chelsea[:120, :200])
-    doc.layers.append(Layer.from_rgb("coffee", coffee[:120, :200]))
-    doc.active_layer_index = 1
-    layer_masks.add_layer_mask(doc, "reveal")
+    manager, doc = _coffee_masked_over_cat(rig, coffee, chelsea)
     manager.ctx.colors.set_foreground((255, 255, 255))
     manager.ctx.colors.set_background((0, 0, 0))
     gradient = manager.set_tool("gradient")
