@@ -142,7 +142,7 @@ def inpaint_rows(inpaint: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def scratches_rows(scratches: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(f"Find Scratches and Dust ({r['kinds']}) on {r['size'].replace('x', '×')}",
+    return [(f"Find Scratches and Dust ({r['kinds']}) on {r['size'].replace('x', '×')}, photo {r['scene']}",
              f"{r['s']:.2f} s ({r['ms_per_mp']:.0f} ms per MP), +{r['peak_growth_mib']:.0f} MiB")
             for r in scratches["rows"]]
 

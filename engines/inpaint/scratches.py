@@ -7,7 +7,9 @@ scratches and specks, but also stars, glints, catchlights, hair and fine texture
   so crossing scratches and the texture a scratch touches stay apart), and each piece must be long, thin,
   continuous, clearly above its threshold and lie on the same background on both sides (the rim of an edge
   or a shading fold does not); long faint scratches broken by the picture under them are found as straight
-  segments (a probabilistic Hough transform) checked the same way along their whole length;
+  segments (a probabilistic Hough transform) checked the same way along their whole length; a piece through
+  fine texture (grass, hair, grain) that its per-pixel threshold misses passes when it stands out along its
+  length instead (line_measures.line_evidence);
 - dust: small, roughly round, hard-edged (lens-blurred stars and catchlights are soft) specks with nothing
   else around them.
 All work is on float32 luminance at full resolution; per-piece measures use only candidate pixels.
@@ -15,12 +17,13 @@ All work is on float32 luminance at full resolution; per-piece measures use only
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
 from engines.base import RunContext
+from engines.inpaint.line_measures import line_evidence, line_kernels, local_median
 
 KINDS = ("both", "scratches", "dust")
 LUMA = (0.299, 0.587, 0.114)
@@ -38,8 +41,6 @@ DUST_RELATIVE = (4.0, 1.5)
 # counts as busy while one scratch (a small share of the window) does not.
 WINDOW = 8  # side of the neighbourhood, in max_widths
 SPREAD = 5  # px the top-hat is spread over first
-SHRINK = 4  # the level is measured on a copy this many times smaller (it changes slowly)
-LEVELS = 1020.0  # 8-bit steps per unit of luminance in that copy (cv2's large medians take 8-bit only)
 
 REFERENCE = 0.5  # the sensitivity whose thresholds draw the candidates
 HYSTERESIS = 0.5  # share of its threshold a pixel needs to belong to a defect that passes it elsewhere
@@ -53,6 +54,15 @@ MARGIN = 1.0  # a piece's mean contrast, in thresholds
 ASYM = 0.5  # the two sides of a scratch differ by less than this many times its contrast...
 SYMMETRIC_SHARE = 0.5  # ...along this share of it
 COVER = 0.9  # share of its length a piece's pixels cover (a chain of separate dots covers little)
+LONG = 4  # a piece this many min_lengths long is judged on the width of its body, not of its faint halo
+
+# Line evidence, for scratches through fine texture.
+EVIDENCE_SNR = (5.0, 3.0)  # how far a line's mean must beat the texture's, in its spread
+EVIDENT = 0.6  # share of a piece with line evidence that waives its STRONG_SHARE and MARGIN tests
+# Texture is fine-grained where its median top-hat, not spread, is this share of the spread one: grass or
+# grain, where every pixel is busy. Sparse structure (a lattice of struts against the sky) is busy only
+# once spread, and its lines are real lines: evidence is not looked for there.
+FINE_GRAIN = 0.6
 
 # Long segments.
 SEGMENT_VOTES = 30  # Hough accumulator votes a segment needs
@@ -92,14 +102,15 @@ def detect_scratches(rgb: np.ndarray, sensitivity: float = 0.5, *, max_width: in
     lum = luminance(rgb)
     s = float(np.clip(sensitivity, 0.0, 1.0))
     white, black = _tophats(lum, max_width + 2)
-    level = _texture(white + black, WINDOW * max_width + 1)
+    window = WINDOW * max_width + 1
+    level = _texture(white + black, window)
     mask = np.zeros(lum.shape, np.uint8)
     if kinds != "scratches":
         report(0.1, "Finding dust")
         mask |= _dust(lum, white, black, level, s, max_speck)
     if kinds != "dust":
         report(0.2, "Finding scratches")
-        mask |= _scratches(lum, white, black, level, s, max_width, min_length, report)
+        mask |= _scratches(lum, white, black, level, window, s, max_width, min_length, report)
     report(0.95, "Finishing the mask")
     grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * GROW + 1, 2 * GROW + 1))
     out: np.ndarray = cv2.dilate(mask, grow)
@@ -137,14 +148,7 @@ def _tophats(lum: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray]:
 def _texture(tophat: np.ndarray, window: int) -> np.ndarray:
     """The neighbourhood's median top-hat level: high in texture, near zero on flat areas, and not raised
     by a scratch or speck, which fill far less than half of the window."""
-    h, w = tophat.shape
-    spread = cv2.dilate(tophat, np.ones((SPREAD, SPREAD), np.uint8))
-    small = cv2.resize(spread, (max(1, w // SHRINK), max(1, h // SHRINK)), interpolation=cv2.INTER_AREA)
-    levels = np.clip(small * np.float32(LEVELS), 0, 255).astype(np.uint8)
-    median = cv2.medianBlur(levels, max(3, window // SHRINK) | 1)
-    out: np.ndarray = cv2.resize(median, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    out *= np.float32(1.0 / LEVELS)
-    return out
+    return local_median(cv2.dilate(tophat, np.ones((SPREAD, SPREAD), np.uint8)), window)
 
 
 def _threshold(level: np.ndarray, floor: tuple[float, float], relative: tuple[float, float], s: float
@@ -170,16 +174,19 @@ class _Planes:
 
     weak: np.ndarray  # uint8 0/1: above the hysteresis threshold
     thin: np.ndarray  # uint8 0/1: ... and narrow enough to be a scratch
+    core: np.ndarray  # uint8 0/1: a defect's body, not its faint halo (see _core)
     strong: np.ndarray  # uint8 0/1: above the full threshold
+    evident: np.ndarray  # uint8 0/1: on a line that stands out along its length (see _evidence)
     contrast: np.ndarray  # float32 top-hat of either polarity
     thr: np.ndarray  # float32 per-pixel threshold
     sides: np.ndarray  # float32 smoothed luminance, sampled beside a scratch
     reach: int  # px from a scratch's centre to its background
 
 
-def _scratches(lum: np.ndarray, white: np.ndarray, black: np.ndarray, level: np.ndarray, s: float,
+def _scratches(lum: np.ndarray, white: np.ndarray, black: np.ndarray, level: np.ndarray, window: int, s: float,
                max_width: int, min_length: int, report: Callable[[float, str], None]) -> np.ndarray:
     """Scratch pixels (uint8 0/255). Modifies ``white`` and ``black``."""
+    fine = _fine_or_flat(white + black, level, window)
     wide_white, wide_black = _tophats(lum, 2 * max_width + 5)
     white[white < np.float32(NARROW) * wide_white] = 0
     black[black < np.float32(NARROW) * wide_black] = 0
@@ -196,10 +203,19 @@ def _scratches(lum: np.ndarray, white: np.ndarray, black: np.ndarray, level: np.
     # (measured on the defect's body: a strong line's faint halo would make it look thick)
     core = _core(contrast)
     thick = cv2.morphologyEx(weak & core, cv2.MORPH_OPEN, disk)
-    planes = _Planes(weak=weak, thin=cv2.subtract(weak, cv2.dilate(thick, np.ones((3, 3), np.uint8))),
-                     strong=((white > thr) | (black > thr)).view(np.uint8), contrast=contrast, thr=thr,
-                     sides=cv2.GaussianBlur(lum, (0, 0), 1.0), reach=max_width // 2 + 2)
-    found = _straight_pieces(planes, max_width, min_length, report)
+    planes = _Planes(weak=weak, thin=cv2.subtract(weak, cv2.dilate(thick, np.ones((3, 3), np.uint8))), core=core,
+                     strong=((white > thr) | (black > thr)).view(np.uint8), evident=np.zeros_like(weak),
+                     contrast=contrast, thr=thr, sides=cv2.GaussianBlur(lum, (0, 0), 1.0), reach=max_width // 2 + 2)
+    found, unclear = _straight_pieces(planes, max_width, min_length, lambda done: report(0.2 + 0.3 * done,
+                                                                                         "Finding scratches"))
+    if unclear.any():
+        # Line evidence is costly, so it is sought only around the pieces it could still let pass; then the
+        # pieces are judged again with it.
+        evident = line_evidence(lum, planes.reach, window, float(_lerp(EVIDENCE_SNR, s)), unclear,
+                                lambda done: report(0.5 + 0.2 * done, "Following faint scratches"))
+        planes = replace(planes, evident=evident & fine)
+        found |= _straight_pieces(planes, max_width, min_length,
+                                  lambda done: report(0.7 + 0.1 * done, "Finding scratches"))[0]
     report(0.8, "Following long scratches")
     found |= _long_segments(planes, min_length)
     found &= core
@@ -207,38 +223,38 @@ def _scratches(lum: np.ndarray, white: np.ndarray, black: np.ndarray, level: np.
     return out
 
 
-def _line_kernels(length: int) -> list[tuple[float, np.ndarray]]:
-    """(angle, straight segment of ``length`` px) at angles close enough that one of them lies within a
-    px of any line over its length."""
-    count = max(4, int(np.ceil(np.pi * length / 6)))
-    half = (length - 1) / 2
-    kernels = []
-    for angle in np.arange(count) * (np.pi / count):
-        kernel = np.zeros((length, length), np.uint8)
-        dx, dy = half * np.cos(angle), half * np.sin(angle)
-        cv2.line(kernel, (round(half - dx), round(half - dy)), (round(half + dx), round(half + dy)), 1, 1)
-        kernels.append((float(angle), kernel))
-    return kernels
+def _fine_or_flat(tophat: np.ndarray, level: np.ndarray, window: int) -> np.ndarray:
+    """uint8 0/1: where line evidence may count: fine-grained texture, or flat areas (where nothing raises
+    the threshold above its floor)."""
+    fine = local_median(tophat, window) >= np.float32(FINE_GRAIN) * level
+    # (at REFERENCE, like the candidates: the sensitivity must not move where evidence may count)
+    fine |= level * _lerp(RELATIVE, REFERENCE) <= _lerp(FLOOR, REFERENCE)
+    out: np.ndarray = fine.view(np.uint8)
+    return out
 
 
-def _straight_pieces(planes: _Planes, max_width: int, min_length: int,
-                     report: Callable[[float, str], None]) -> np.ndarray:
-    """uint8 0/1: candidates on straight runs of ``min_length`` px (openings by line segments), one
-    direction at a time; each run's piece is judged on its own."""
+def _straight_pieces(planes: _Planes, max_width: int, min_length: int, report: Callable[[float], None]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 0/1 planes: candidates on straight runs of ``min_length`` px (openings by line segments), one
+    direction at a time, of the pieces that pass, and of those that fail only on contrast (which line
+    evidence could still let pass); each run's piece is judged on its own."""
     # A 1 px dilation lets a segment sit a little askew on a thin line, so a dozen angles cover them all.
     wide = cv2.dilate(planes.thin, np.ones((3, 3), np.uint8))
     out = np.zeros_like(planes.thin)
-    kernels = _line_kernels(min(min_length, RUN))
+    unclear = np.zeros_like(planes.thin)
+    kernels = line_kernels(min(min_length, RUN))
     for i, (angle, kernel) in enumerate(kernels):
-        report(0.2 + 0.6 * i / len(kernels), "Finding scratches")
+        report(i / len(kernels))
         run = cv2.morphologyEx(wide, cv2.MORPH_OPEN, kernel)
         count, labels = cv2.connectedComponents(run, connectivity=8, ltype=cv2.CV_32S)
         f = _piece_features(planes, labels, count, run, angle)
-        keep = ((f["length"] >= min_length) & (f["width"] <= max_width) & (f["strong"] >= STRONG_SHARE)
-                & (f["margin"] >= MARGIN) & (f["even"] >= SYMMETRIC_SHARE) & (f["cover"] >= COVER))
-        keep[0] = False
-        out |= keep.view(np.uint8)[labels] & planes.thin
-    return out
+        narrow = (f["width"] <= max_width) | ((f["length"] >= LONG * min_length) & (f["core_width"] <= max_width))
+        shape = ((f["length"] >= min_length) & narrow & (f["even"] >= SYMMETRIC_SHARE) & (f["cover"] >= COVER))
+        shape[0] = False
+        clear = ((f["strong"] >= STRONG_SHARE) & (f["margin"] >= MARGIN)) | (f["evident"] >= EVIDENT)
+        out |= (shape & clear).view(np.uint8)[labels] & planes.thin
+        unclear |= (shape & ~clear).view(np.uint8)[labels] & planes.thin
+    return out, unclear
 
 
 def _sample(plane: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
@@ -262,8 +278,9 @@ def _even(planes: _Planes, xs: np.ndarray, ys: np.ndarray, nx: np.ndarray | floa
 def _piece_features(planes: _Planes, labels: np.ndarray, count: int, run: np.ndarray, angle: float
                     ) -> dict[str, np.ndarray]:
     """Per straight piece (label) of direction ``angle``: its length (second moments: a uniform segment of
-    length L has variance L²/12 along itself) and, over its candidate pixels, mean width, share above
-    the full threshold, contrast in thresholds, share with matching sides and share of its length covered."""
+    length L has variance L²/12 along itself) and, over its candidate pixels, mean width (of all of them and
+    of its body), share above the full threshold, contrast in thresholds, share with line evidence, share
+    with matching sides and share of its length covered."""
     h, w = run.shape
     spots = np.flatnonzero(run)
     lab = labels.ravel()[spots]
@@ -284,8 +301,10 @@ def _piece_features(planes: _Planes, labels: np.ndarray, count: int, run: np.nda
     return {
         "length": length,
         "width": n / length,
+        "core_width": np.bincount(lab, planes.core.ravel()[spots], count) / length,
         "strong": np.bincount(lab, planes.strong.ravel()[spots], count) / n,
         "margin": np.bincount(lab, np.minimum(contrast / planes.thr.ravel()[spots], 5.0), count) / n,
+        "evident": np.bincount(lab, planes.evident.ravel()[spots], count) / n,
         "even": np.bincount(lab, even, count) / n,
         "cover": np.bincount(covered // stride, minlength=count) / (length * step),
     }

@@ -74,10 +74,10 @@ def draw_damage(image: np.ndarray, seed: int, scratches: int = 6, specks: int = 
 
 
 PHOTOS = {"astronaut": data.astronaut, "coffee": data.coffee, "camera": grey_photo}
-# The issue's target is 0.8 of the drawn defects' pixels at the default sensitivity. Pooled over six damage
-# patterns this detector marks 0.74-0.78 today (one pattern alone: 0.6-0.94; specks 0.47-0.60, scratches
-# 0.76-0.79), so the test holds the level reached, not the target.
-RECALL = 0.7
+# The issue's target: 0.8 of the drawn defects' pixels at the default sensitivity. Pooled over these six
+# damage patterns the detector marks 0.80 (astronaut), 0.81 (coffee) and 0.86 (camera); specks alone
+# 0.47-0.60, so lines carry it. Other seeds (6-11) give 0.77-0.84, so the margin is thin by design.
+RECALL = 0.8
 
 
 def highlights(image: np.ndarray, rows: slice, cols: slice) -> np.ndarray:
