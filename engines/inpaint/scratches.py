@@ -17,7 +17,7 @@ All work is on float32 luminance at full resolution; per-piece measures use only
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -176,7 +176,6 @@ class _Planes:
     thin: np.ndarray  # uint8 0/1: ... and narrow enough to be a scratch
     core: np.ndarray  # uint8 0/1: a defect's body, not its faint halo (see _core)
     strong: np.ndarray  # uint8 0/1: above the full threshold
-    evident: np.ndarray  # uint8 0/1: on a line that stands out along its length (see _evidence)
     contrast: np.ndarray  # float32 top-hat of either polarity
     thr: np.ndarray  # float32 per-pixel threshold
     sides: np.ndarray  # float32 smoothed luminance, sampled beside a scratch
@@ -204,18 +203,17 @@ def _scratches(lum: np.ndarray, white: np.ndarray, black: np.ndarray, level: np.
     core = _core(contrast)
     thick = cv2.morphologyEx(weak & core, cv2.MORPH_OPEN, disk)
     planes = _Planes(weak=weak, thin=cv2.subtract(weak, cv2.dilate(thick, np.ones((3, 3), np.uint8))), core=core,
-                     strong=((white > thr) | (black > thr)).view(np.uint8), evident=np.zeros_like(weak),
+                     strong=((white > thr) | (black > thr)).view(np.uint8),
                      contrast=contrast, thr=thr, sides=cv2.GaussianBlur(lum, (0, 0), 1.0), reach=max_width // 2 + 2)
-    found, unclear = _straight_pieces(planes, max_width, min_length, lambda done: report(0.2 + 0.3 * done,
+    found, unclear = _straight_pieces(planes, max_width, min_length, lambda done: report(0.2 + 0.4 * done,
                                                                                          "Finding scratches"))
-    if unclear.any():
-        # Line evidence is costly, so it is sought only around the pieces it could still let pass; then the
-        # pieces are judged again with it.
-        evident = line_evidence(lum, planes.reach, window, float(_lerp(EVIDENCE_SNR, s)), unclear,
-                                lambda done: report(0.5 + 0.2 * done, "Following faint scratches"))
-        planes = replace(planes, evident=evident & fine)
-        found |= _straight_pieces(planes, max_width, min_length,
-                                  lambda done: report(0.7 + 0.1 * done, "Finding scratches"))[0]
+    if unclear.spots.size:
+        # Line evidence is costly, so it is sought only on the pieces it could still let pass.
+        where = np.zeros_like(found)
+        where.flat[unclear.spots] = 1
+        evident = line_evidence(lum, planes.reach, window, float(_lerp(EVIDENCE_SNR, s)), where,
+                                lambda done: report(0.6 + 0.2 * done, "Following faint scratches"))
+        found.flat[unclear.evident_spots(evident & fine)] = 1
     report(0.8, "Following long scratches")
     found |= _long_segments(planes, min_length)
     found &= core
@@ -233,15 +231,32 @@ def _fine_or_flat(tophat: np.ndarray, level: np.ndarray, window: int) -> np.ndar
     return out
 
 
+@dataclass(frozen=True)
+class _Unclear:
+    """The pieces with a scratch's shape but too faint for their threshold: their candidate pixels (flat
+    indices; a pixel may lie on pieces of several directions) and which piece each belongs to."""
+
+    spots: np.ndarray
+    pieces: np.ndarray
+
+    def evident_spots(self, evident: np.ndarray) -> np.ndarray:
+        """The pixels of the pieces that line evidence (uint8 0/1 plane) covers EVIDENT of."""
+        share = np.bincount(self.pieces, evident.ravel()[self.spots]) / np.maximum(np.bincount(self.pieces), 1)
+        out: np.ndarray = self.spots[share[self.pieces] >= EVIDENT]
+        return out
+
+
 def _straight_pieces(planes: _Planes, max_width: int, min_length: int, report: Callable[[float], None]
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """uint8 0/1 planes: candidates on straight runs of ``min_length`` px (openings by line segments), one
-    direction at a time, of the pieces that pass, and of those that fail only on contrast (which line
-    evidence could still let pass); each run's piece is judged on its own."""
+                     ) -> tuple[np.ndarray, _Unclear]:
+    """uint8 0/1: candidates on straight runs of ``min_length`` px (openings by line segments), one
+    direction at a time, of the pieces that pass; and the pieces that fail only on contrast (which line
+    evidence could still let pass). Each run's piece is judged on its own."""
     # A 1 px dilation lets a segment sit a little askew on a thin line, so a dozen angles cover them all.
     wide = cv2.dilate(planes.thin, np.ones((3, 3), np.uint8))
     out = np.zeros_like(planes.thin)
-    unclear = np.zeros_like(planes.thin)
+    spots: list[np.ndarray] = []
+    pieces: list[np.ndarray] = []
+    first = 0  # the pieces of all directions are numbered together
     kernels = line_kernels(min(min_length, RUN))
     for i, (angle, kernel) in enumerate(kernels):
         report(i / len(kernels))
@@ -251,10 +266,13 @@ def _straight_pieces(planes: _Planes, max_width: int, min_length: int, report: C
         narrow = (f["width"] <= max_width) | ((f["length"] >= LONG * min_length) & (f["core_width"] <= max_width))
         shape = ((f["length"] >= min_length) & narrow & (f["even"] >= SYMMETRIC_SHARE) & (f["cover"] >= COVER))
         shape[0] = False
-        clear = ((f["strong"] >= STRONG_SHARE) & (f["margin"] >= MARGIN)) | (f["evident"] >= EVIDENT)
+        clear = (f["strong"] >= STRONG_SHARE) & (f["margin"] >= MARGIN)
         out |= (shape & clear).view(np.uint8)[labels] & planes.thin
-        unclear |= (shape & ~clear).view(np.uint8)[labels] & planes.thin
-    return out, unclear
+        faint = np.flatnonzero((shape & ~clear)[labels] & planes.thin.view(bool))
+        spots.append(faint)
+        pieces.append(labels.ravel()[faint] + first)
+        first += count
+    return out, _Unclear(np.concatenate(spots), np.concatenate(pieces))
 
 
 def _sample(plane: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
@@ -279,8 +297,8 @@ def _piece_features(planes: _Planes, labels: np.ndarray, count: int, run: np.nda
                     ) -> dict[str, np.ndarray]:
     """Per straight piece (label) of direction ``angle``: its length (second moments: a uniform segment of
     length L has variance L²/12 along itself) and, over its candidate pixels, mean width (of all of them and
-    of its body), share above the full threshold, contrast in thresholds, share with line evidence, share
-    with matching sides and share of its length covered."""
+    of its body), share above the full threshold, contrast in thresholds, share with matching sides and
+    share of its length covered."""
     h, w = run.shape
     spots = np.flatnonzero(run)
     lab = labels.ravel()[spots]
@@ -304,7 +322,6 @@ def _piece_features(planes: _Planes, labels: np.ndarray, count: int, run: np.nda
         "core_width": np.bincount(lab, planes.core.ravel()[spots], count) / length,
         "strong": np.bincount(lab, planes.strong.ravel()[spots], count) / n,
         "margin": np.bincount(lab, np.minimum(contrast / planes.thr.ravel()[spots], 5.0), count) / n,
-        "evident": np.bincount(lab, planes.evident.ravel()[spots], count) / n,
         "even": np.bincount(lab, even, count) / n,
         "cover": np.bincount(covered // stride, minlength=count) / (length * step),
     }
