@@ -9,6 +9,7 @@ from __future__ import annotations
 from app.command import Command
 from app.document import Document
 from app.geometry import CanvasSize, Crop, Scale, Turn, transform_planes
+from app.geometry_edit import GeometryEdit
 from app.history import DocumentError
 from app.pixel_ops import TURNS
 from app.snapshots import emit, record, whole_image_events
@@ -56,18 +57,19 @@ def resize_canvas(doc: Document, width: int, height: int, anchor: str | tuple[fl
     record(doc, _tr("Canvas Size"), lambda: transform_planes(doc, geometry), whole_image_events)
 
 
-def scale_image(doc: Document, width: int, height: int, method: str | None = None) -> None:
-    """Resample every layer, mask and the selection to a new image size, with ``method`` (a name in
-    ``app.warp.RESAMPLING``) or, when None, cubic to enlarge and area averaging to reduce."""
+def scale_image(doc: Document, width: int, height: int, method: str | None = None) -> GeometryEdit | None:
+    """Plan resampling every layer, mask and the selection to a new image size, with ``method`` (a name in
+    ``app.warp.RESAMPLING``) or, when None, cubic to enlarge and area averaging to reduce (None when the size
+    is the same)."""
     width, height = check_size(width, height)
     if (width, height) == doc.size:
-        return
+        return None
     if method is None:
         geometry: Scale = Scale(doc.width, doc.height, width, height)
     else:
         interpolation(method)  # an unknown name fails here, before anything is recorded
         geometry = ResampledScale(doc.width, doc.height, width, height, method)
-    record(doc, _tr("Scale Image"), lambda: transform_planes(doc, geometry), whole_image_events)
+    return GeometryEdit.plan(doc, _tr("Scale Image"), geometry)
 
 
 class TurnCommand(Command):

@@ -26,7 +26,7 @@ import numpy as np
 from app import layer_ops
 from app.document import Document, Layer, Mask
 from app.geometry import Scale, transform_planes
-from app.history import DocumentError
+from app.history import DocumentError, StaleResultError
 from app.pixel_ops import to_rgba
 from app.snapshots import record, whole_image_events
 from app.texts import translator
@@ -225,10 +225,6 @@ def apply_result(doc: Document, result: EngineResult, mode: str, *, name: str,
     if mode == "layer":
         return add_result_layer(doc, result.image, name, source_layer_uid=source_layer_uid, mask=mask)
     return replace_layer_pixels(doc, result.image, name, source_layer_uid=source_layer_uid, mask=mask)
-
-
-class StaleResultError(DocumentError):
-    """The image changed while the job ran: its result belongs to an older state of the document."""
 
 
 def is_stale(job: "Job") -> bool:

@@ -8,6 +8,7 @@ returns new arrays and never writes into the old ones, so snapshots can keep the
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from app.document import Document
 from app.pixel_ops import move_plane, resize, turn
+from app.snapshots import DocState, capture, restore
 from app.tiles import Rect, intersect
 
 Offset = tuple[int, int]
@@ -37,24 +39,31 @@ class Geometry(Protocol):
 def transform_planes(doc: Document, geometry: Geometry, replace: dict[int, np.ndarray] | None = None) -> None:
     """Apply ``geometry`` to every plane of ``doc`` and to its size. Layers whose uid is in ``replace``
     take those pixels (already in the new geometry: an upscaled result) instead of being resampled."""
+    restore(doc, transformed(capture(doc), geometry, replace))
+
+
+def transformed(state: DocState, geometry: Geometry, replace: dict[int, np.ndarray] | None = None) -> DocState:
+    """``state`` with ``geometry`` applied to every plane and to the size (see ``transform_planes``). It reads
+    only ``state``, never the document, so it may run off the UI thread while the document waits."""
     replace = replace or {}
-    for layer in doc.layers:
-        offset = geometry.offset(layer.offset, layer.pixels.shape)
-        pixels = replace[layer.uid] if layer.uid in replace else geometry.placed(layer.pixels, layer.offset)
-        if layer.mask is not None:
+    layers = []
+    for s in state.layers:
+        uid = s.layer.uid
+        pixels = replace[uid] if uid in replace else geometry.placed(s.pixels, s.offset)
+        layer_mask = None
+        if s.mask is not None:
             # The layer mask is a placed plane of the layer's own size: it goes where the pixels go.
-            layer_mask = geometry.placed(layer.mask, layer.offset)
+            layer_mask = geometry.placed(s.mask, s.offset)
             if layer_mask.shape != pixels.shape[:2]:  # a result made in the new geometry may round differently
                 layer_mask = resize(layer_mask, pixels.shape[1], pixels.shape[0],
                                     layer_mask.size < pixels.shape[0] * pixels.shape[1])
-            layer.mask = layer_mask
-        layer.pixels = pixels
-        layer.offset = offset
-    for mask in doc.masks:
-        mask.data = geometry.canvas(mask.data)
-    if doc.selection is not None:
-        doc.selection = geometry.canvas(doc.selection)
-    doc.width, doc.height = geometry.size()
+        layers.append(dataclasses.replace(s, pixels=pixels, mask=layer_mask,
+                                          offset=geometry.offset(s.offset, s.pixels.shape)))
+    masks = tuple(dataclasses.replace(m, data=geometry.canvas(m.data)) for m in state.masks)
+    selection = None if state.selection is None else geometry.canvas(state.selection)
+    width, height = geometry.size()
+    return dataclasses.replace(state, width=width, height=height, layers=tuple(layers), masks=masks,
+                               selection=selection)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,10 @@ class DocumentError(ValueError):
     """A change the user asked for cannot be made; the message is written for a person."""
 
 
+class StaleResultError(DocumentError):
+    """The image changed while background work ran: its result belongs to an older state of the document."""
+
+
 _tr = translator("History")
 
 

@@ -11,9 +11,8 @@ import cv2
 import numpy as np
 
 from app.document import Document
-from app.geometry import transform_planes
+from app.geometry_edit import GeometryEdit
 from app.history import DocumentError
-from app.snapshots import record, whole_image_events
 from app.texts import translator
 from app.warp import Warp, interpolation, translation
 
@@ -70,14 +69,12 @@ def perspective_matrix(corners: np.ndarray) -> tuple[np.ndarray, int, int]:
     return translation(-0.5, -0.5) @ edges @ translation(0.5, 0.5), width, height
 
 
-def correct_perspective(doc: Document, corners: np.ndarray, method: str = "bicubic") -> tuple[int, int]:
-    """Warp every layer, mask and the selection so the quadrilateral ``corners`` becomes the whole canvas;
-    one undo step. Returns the new (width, height)."""
+def correct_perspective(doc: Document, corners: np.ndarray, method: str = "bicubic") -> GeometryEdit:
+    """Plan warping every layer, mask and the selection so the quadrilateral ``corners`` becomes the whole
+    canvas, as one undo step."""
     interpolation(method)  # an unknown method fails here, before anything is recorded
     matrix, width, height = perspective_matrix(order_corners(check_corners(corners)))
-    geometry = Warp(matrix, width, height, method)
-    record(doc, _tr("Perspective Correction"), lambda: transform_planes(doc, geometry), whole_image_events)
-    return width, height
+    return GeometryEdit.plan(doc, _tr("Perspective Correction"), Warp(matrix, width, height, method))
 
 
 # -- finding the print ------------------------------------------------------------------------------------

@@ -13,9 +13,8 @@ import math
 import numpy as np
 
 from app.document import Document
-from app.geometry import transform_planes
+from app.geometry_edit import GeometryEdit
 from app.history import DocumentError
-from app.snapshots import record, whole_image_events
 from app.texts import translator
 from app.warp import KERNEL_REACH, Warp, interpolation, translation
 
@@ -77,26 +76,27 @@ def rotation(width: int, height: int, degrees: float, fit: str = "expand",
 
 
 def rotate_free(doc: Document, degrees: float, fit: str = "expand", method: str = "bicubic",
-                name: str | None = None) -> None:
-    """Turn every layer, mask and the selection clockwise by ``degrees`` as one undo step."""
+                name: str | None = None) -> GeometryEdit | None:
+    """Plan turning every layer, mask and the selection clockwise by ``degrees`` as one undo step (None when
+    that changes nothing)."""
     interpolation(method)  # an unknown method fails here, before anything is recorded
     degrees = float(degrees)
     if not math.isfinite(degrees):
         raise DocumentError(_tr("The angle must be a number."))
     degrees = (degrees + 180.0) % 360.0 - 180.0  # -180 <= degrees < 180
     if degrees == 0 and fit != "inner":
-        return
+        return None
     matrix, width, height = rotation(doc.width, doc.height, degrees, fit, method)
     geometry = Warp(matrix, width, height, method, clip=fit != "expand")  # a cut canvas cuts layers too
-    record(doc, name or _tr("Rotate"), lambda: transform_planes(doc, geometry), whole_image_events)
+    return GeometryEdit.plan(doc, name or _tr("Rotate"), geometry)
 
 
 def straighten(doc: Document, start: tuple[float, float], end: tuple[float, float], crop: bool = False,
-               method: str = "bicubic") -> float:
-    """Turn the image so the line ``start``-``end`` is level (or vertical), cropping away the transparent
-    corners when ``crop``; one undo step. Returns the angle turned (clockwise degrees)."""
+               method: str = "bicubic") -> GeometryEdit | None:
+    """Plan turning the image so the line ``start``-``end`` is level (or vertical), cropping away the
+    transparent corners when ``crop``; one undo step (None when the line is level already). The angle is
+    ``level_angle(start, end)``."""
     angle = level_angle(start, end)
     if abs(angle) < 1e-6:
-        return 0.0
-    rotate_free(doc, angle, "inner" if crop else "expand", method, _tr("Straighten"))
-    return angle
+        return None
+    return rotate_free(doc, angle, "inner" if crop else "expand", method, _tr("Straighten"))

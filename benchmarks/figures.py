@@ -57,6 +57,13 @@ def stall_rows(stall: dict[str, Any]) -> list[tuple[str, str]]:
              f"{busy['over_100ms']} stalls over 100 ms")]
 
 
+def geometry_stall_rows(stall: dict[str, Any]) -> list[tuple[str, str]]:
+    size = f"{stall['width']}×{stall['height']}, {stall['layers']} layers"
+    return [(f"UI event loop during {r['edit']} on {size}",
+             f"worst stall {r['async_max_stall_ms']:.0f} ms over {r['async_s']:.2f} s of work "
+             f"(worked out on the UI thread: one {r['sync_stall_s']:.2f} s stall)") for r in stall["rows"]]
+
+
 def engine_rows(engines: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for r in engines["rows"]:
@@ -177,7 +184,8 @@ def segment_rows(segment: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 SECTIONS = [
-    ("core", core_rows), ("paint", paint_rows), ("view", view_rows), ("ui_stall", stall_rows), ("engines", engine_rows),
+    ("core", core_rows), ("paint", paint_rows), ("view", view_rows), ("ui_stall", stall_rows),
+    ("geometry_stall", geometry_stall_rows), ("engines", engine_rows),
     ("superres", superres_rows), ("style", style_rows), ("faces", faces_rows), ("adjust", adjust_rows),
     ("inpaint", inpaint_rows), ("scratches", scratches_rows), ("heal", heal_rows), ("segment", segment_rows),
     ("installer", installer_rows),

@@ -272,7 +272,8 @@ class DocumentFiles(QObject):
 
     # == running file work off the UI thread ===========================================================
     def run_io(self, message: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        """File I/O on the thread pool with a busy indicator; editing is paused until it finishes.
+        """File I/O, or other work on the whole document (``geometry_runs``), on the thread pool with a busy
+        indicator; editing is paused until it finishes.
         ``done`` runs only on success; a failure is shown to the user and nothing else happens."""
         self.window.set_busy(+1, message)
         task: file_dialogs.FileTask | None = None

@@ -11,13 +11,14 @@ from typing import Any
 import cv2
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QTransform
+from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QSlider, QWidget
 
 from app import straighten
 from app.history import DocumentError
 from app.warp import translation
 from widgets.canvas_preview import checker_brush
+from widgets.geometry_runs import start_edit
 from widgets.tools.base import draw_outline
 from widgets.tools.overlay import canvas_transform
 
@@ -153,18 +154,15 @@ class FreeRotateDialog(QDialog):
             host.painters.remove(self.paint_preview)
         self._window.canvas.viewport().update()
         if result == QDialog.DialogCode.Accepted:
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                straighten.rotate_free(self._window.document, *self.options())
+                start_edit(self._window.files.run_io, straighten.rotate_free(self._window.document, *self.options()))
             except DocumentError as exc:
                 self._window.show_error(str(exc))
-            finally:
-                QGuiApplication.restoreOverrideCursor()
         super().done(result)
 
 
 def show_free_rotate_dialog(window: Any) -> bool:
-    """Image ▸ Rotate ▸ Free Rotate…: True when the image was turned."""
+    """Image ▸ Rotate ▸ Free Rotate…: True when OK was pressed (the turn lands as one undo step)."""
     if window.document is None:
         return False
     return FreeRotateDialog(window, window).exec() == QDialog.DialogCode.Accepted

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import canvas_ops
+from widgets.geometry_runs import start_edit
 
 MAX_SIDE = 65535
 MAX_PERCENT = 10000.0
@@ -194,11 +195,11 @@ def show_canvas_size_dialog(window: Any) -> bool:
 
 
 def show_scale_dialog(window: Any) -> bool:
-    """Image ▸ Scale Image…: True when the image was resampled."""
+    """Image ▸ Scale Image…: True when resampling the image started (it lands as one undo step)."""
     if window.document is None:
         return False
     dialog = scale_dialog(window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    canvas_ops.scale_image(window.document, *dialog.size_value(), dialog.method())
-    return True
+    return start_edit(window.files.run_io, canvas_ops.scale_image(window.document, *dialog.size_value(),
+                                                                   dialog.method()))

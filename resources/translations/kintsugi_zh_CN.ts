@@ -3748,6 +3748,13 @@
         </message>
     </context>
     <context>
+        <name>GeometryRuns</name>
+        <message>
+            <source>Applying {0}…</source>
+            <translation>正在应用“{0}”…</translation>
+        </message>
+    </context>
+    <context>
         <name>Perspective</name>
         <message>
             <source>Perspective correction needs four corners.</source>

@@ -9,7 +9,8 @@ import pytest
 
 from app import layer_ops
 from app.document import Document
-from app.engine_results import StaleResultError, apply_job_result, apply_result, is_stale
+from app.engine_results import apply_job_result, apply_result, is_stale
+from app.history import StaleResultError
 from engines.base import EngineResult
 from tests.engines.standin_models import StandinHooks
 
@@ -29,7 +30,7 @@ def test_replace_with_an_upscale_scales_other_layers_like_image_scale(astronaut,
     upscaled = np.zeros((120, 160, 3), np.uint8)
     apply_result(replaced, EngineResult(image=upscaled), "replace", name="Upscale",
                  source_layer_uid=replaced.layers[0].uid)
-    layer_ops.scale_image(scaled, 160, 120)
+    layer_ops.scale_image(scaled, 160, 120).run()
     ours, theirs = replaced.layers[1].pixels, scaled.layers[1].pixels
     assert ours.shape == theirs.shape == (120, 160, 4)
     seen = ours[..., 3] > 0

@@ -305,7 +305,7 @@ def test_arrays_are_read_only_outside_a_transaction(astronaut, coffee):
         lambda: ops.set_selection(doc, sel),
         lambda: _stroke(doc, doc.layers[1].uid, "Brush", [(60, 70), (120, 90)], (0, 255, 0, 255)),
         lambda: _stroke(doc, doc.masks[0].uid, "Mask Brush", [(10, 10), (90, 90)], 255),
-        lambda: ops.scale_image(doc, 300, 260),
+        lambda: ops.scale_image(doc, 300, 260).run(),
         lambda: ops.rotate_image(doc, 90),
         lambda: ops.crop_canvas(doc, (10, 10, 200, 200)),
         lambda: ops.resize_canvas(doc, 240, 220),

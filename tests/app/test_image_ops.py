@@ -74,7 +74,7 @@ def test_scale_resampling_methods_differ_as_expected(astronaut):
     results = {}
     for method in ("nearest", "bilinear", "bicubic", "lanczos"):
         doc = Document.from_image(small)
-        canvas_ops.scale_image(doc, 512, 512, method)
+        canvas_ops.scale_image(doc, 512, 512, method).run()
         assert doc.size == (512, 512)
         results[method] = doc.layers[0].pixels[..., :3]
     nearest = results["nearest"]
@@ -91,7 +91,7 @@ def test_scale_with_a_method_resamples_transparency_premultiplied(coffee):
     pixels = np.dstack([coffee, np.full(coffee.shape[:2], 255, np.uint8)])
     pixels[:, 300:] = (0, 255, 0, 0)  # hidden green must not bleed into the edge
     doc = Document.from_image(pixels)
-    canvas_ops.scale_image(doc, 900, 600, "lanczos")
+    canvas_ops.scale_image(doc, 900, 600, "lanczos").run()
     out = doc.layers[0].pixels
     seen = out[..., 3] > 0
     green_cast = out[..., 1].astype(int) - np.maximum(out[..., 0], out[..., 2]).astype(int)

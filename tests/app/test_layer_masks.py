@@ -114,7 +114,7 @@ def test_the_mask_follows_the_layer_through_geometry(doc):
     canvas_ops.crop_canvas(doc, (50, 40, 60, 40))
     assert layer.mask.shape == layer.pixels.shape[:2]
     assert np.array_equal(render(doc), looks[40:80, 50:110])
-    canvas_ops.scale_image(doc, 120, 80)
+    canvas_ops.scale_image(doc, 120, 80).run()
     assert layer.mask.shape == layer.pixels.shape[:2]
 
 

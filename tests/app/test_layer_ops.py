@@ -258,12 +258,12 @@ def test_resize_canvas_anchor(doc):
 def test_scale_image(doc):
     _with_mask_and_selection(doc)
     bottom = doc.layers[0].pixels.copy()
-    check_undoable(doc, lambda: ops.scale_image(doc, 64, 48), "Scale Image")
+    check_undoable(doc, lambda: ops.scale_image(doc, 64, 48).run(), "Scale Image")
     assert doc.size == (64, 48)
     assert np.array_equal(doc.layers[0].pixels, cv2.resize(bottom, (64, 48), interpolation=cv2.INTER_AREA))
     assert doc.layers[1].offset == (15, 10) and doc.layers[1].pixels.shape == (20, 30, 4)
     assert doc.masks[0].data.shape == (48, 64) and doc.selection.shape == (48, 64)
-    check_undoable(doc, lambda: ops.scale_image(doc, 200, 150))
+    check_undoable(doc, lambda: ops.scale_image(doc, 200, 150).run())
     assert doc.layers[0].pixels.shape == (150, 200, 4)
 
 
@@ -273,7 +273,7 @@ def test_scale_transparent_layer_does_not_bleed_colour():
     pixels[..., 1] = 255  # invisible green everywhere
     pixels[:, :20] = (255, 0, 0, 255)  # opaque red on the left
     doc.layers.append(Layer("l", pixels))
-    ops.scale_image(doc, 10, 10)
+    ops.scale_image(doc, 10, 10).run()
     edge = doc.layers[0].pixels[:, 4]  # the column straddling the border
     assert (edge[:, 3] > 0).all() and (edge[:, 1] == 0).all() and (edge[:, 0] == 255).all()
 
@@ -342,7 +342,7 @@ def test_mixed_history_goto_everywhere(doc):
             tx.array[y - oy:y - oy + h, x - ox:x - ox + w] = value
 
     steps = [
-        lambda: ops.scale_image(doc, 160, 120),
+        lambda: ops.scale_image(doc, 160, 120).run(),
         lambda: paint(doc.layers[0].uid, 50, (0, 0, 40, 30)),
         lambda: ops.rotate_image(doc, 90),
         lambda: paint(doc.layers[1].uid, 200, (60, 50, 20, 20)),

@@ -21,7 +21,9 @@ def test_a_photographed_print_is_found_and_rectified(photo_name, request):
     assert corners is not None
     assert np.abs(corners - QUAD).max() < 1.0  # every corner within a pixel
     doc = Document.from_image(scene)
-    width, height = correct_perspective(doc, corners)
+    edit = correct_perspective(doc, corners)
+    edit.run()
+    width, height = edit.size
     assert doc.size == (width, height) == rectified_size(corners)
     assert len(doc.history) == 1 and doc.history.undo_name == "Perspective Correction"
     rectified = doc.layers[0].pixels
@@ -59,7 +61,7 @@ def test_masks_and_selection_warp_with_the_image(astronaut):
     cv2.fillConvexPoly(inside, np.round(QUAD - 0.5).astype(np.int32), 255)
     layer_ops.add_mask(doc, "Print", inside)
     layer_ops.set_selection(doc, inside)
-    correct_perspective(doc, QUAD)
+    correct_perspective(doc, QUAD).run()
     mask = doc.masks[0].data
     assert mask.shape == (doc.height, doc.width)
     assert (mask[3:-3, 3:-3] > 127).all()  # the print's area became the whole canvas
@@ -73,6 +75,6 @@ def test_no_print_and_bad_corners(coffee):
     for bad in (crossed, crossed[:3], np.array([[0, 0], [10, 0], [10, 0], [0, 10]])):
         with pytest.raises(DocumentError):
             correct_perspective(doc, bad)
-    correct_perspective(doc, default_corners(600, 400))  # the canvas's own corners: nothing moves
+    correct_perspective(doc, default_corners(600, 400)).run()  # the canvas's own corners: nothing moves
     assert doc.size == (600, 400)
     assert np.abs(doc.layers[0].pixels[..., :3].astype(int) - coffee).max() <= 1

@@ -73,7 +73,8 @@ def rig(qtbot):
     bridge = DocBridge()
     canvas = CanvasView(bridge)
     qtbot.addWidget(canvas)
-    ctx = ToolContext(canvas, job_manager=jobs)
+    # No window to make wait: whole-image work (straighten, perspective) is done at once.
+    ctx = ToolContext(canvas, job_manager=jobs, run_busy=lambda _message, work, done: done(work()))
     manager = build_tools(ctx)
 
     def load(image: np.ndarray) -> Document:

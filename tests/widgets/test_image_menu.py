@@ -68,9 +68,10 @@ def test_free_rotate_previews_on_the_canvas_and_applies_one_step(window, qtbot, 
     assert np.abs(shown[corner.y(), corner.x()].astype(int) - before[corner.y(), corner.x()]).max() > 30
     assert np.array_equal(doc.layers[0].pixels[..., :3], coffee)  # the document is untouched
     expected = Document.from_image(coffee)
-    straighten.rotate_free(expected, 15, "keep", "bicubic")
+    straighten.rotate_free(expected, 15, "keep", "bicubic").run()
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert doc.size == (600, 400) and len(doc.history) == 1
+    qtbot.waitUntil(lambda: len(doc.history) == 1, timeout=20000)
+    assert doc.size == (600, 400) and not window.is_busy
     assert np.array_equal(doc.layers[0].pixels, expected.layers[0].pixels)
     assert dialog.paint_preview not in window.overlay_host.painters
     window.action("edit.undo").trigger()
@@ -88,6 +89,7 @@ def test_free_rotate_from_the_menu_expands_the_canvas_and_cancel_changes_nothing
 
     when_dialog_opens(qtbot, lambda d: d.angle_box.setValue(-20))
     free_rotate.trigger()
+    qtbot.waitUntil(lambda: len(doc.history) == 1, timeout=20000)
     expected = straighten.rotation(451, 300, -20, "expand")[1:]
     assert doc.size == expected and doc.history.undo_name == "Rotate"
 
@@ -122,6 +124,7 @@ def test_straighten_with_the_mouse_in_the_window(window, qtbot, coffee):
     for i in range(1, 6):
         QTest.mouseMove(vp, a + (b - a) * (i / 5))
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+    qtbot.waitUntil(lambda: len(doc.history) == 1, timeout=20000)
     assert abs(window.tools.current.last_angle + 4.0) < 0.3  # whole screen pixels at 100 %
     assert doc.size == straighten.rotation(scene.shape[1], scene.shape[0], window.tools.current.last_angle)[1:]
 
@@ -181,6 +184,7 @@ def test_scale_dialog_percentage_and_resampling(window, qtbot, astronaut):
 
     when_dialog_opens(qtbot, choose)
     window.action("image.scale").trigger()
+    qtbot.waitUntil(lambda: len(doc.history) == 1, timeout=20000)
     assert doc.size == (1024, 1024)
     assert np.array_equal(doc.layers[0].pixels[..., :3], np.repeat(np.repeat(astronaut, 2, axis=0), 2, axis=1))
 
@@ -216,3 +220,17 @@ def test_image_menu_entries_and_tool_icons(window, chelsea):
     for name in ("straighten", "perspective"):
         assert name in TOOL_ICONS
         assert not window.tool_bar.tool_actions[name].icon().isNull()
+
+
+def test_free_rotate_works_while_the_window_waits_and_lands_as_one_step(window, qtbot, coffee):
+    big = np.ascontiguousarray(np.tile(coffee, (6, 6, 1)))  # 3600 x 2400: resampling takes a while
+    doc = window.open_image_as_new_document(big, "Big")
+    when_dialog_opens(qtbot, lambda d: d.angle_box.setValue(7))
+    window.action("image.free_rotate").trigger()
+    # The dialog is closed and the UI thread is free again before the turned planes exist: the result
+    # can only land through the event loop, so the window shows it is busy and takes no edits meanwhile.
+    assert window.is_busy and not window.canvas.isEnabled() and not window.layers_panel.isEnabled()
+    assert len(doc.history) == 0 and doc.size == (3600, 2400)
+    qtbot.waitUntil(lambda: len(doc.history) == 1, timeout=60000)
+    assert not window.is_busy and window.canvas.isEnabled()
+    assert doc.size == straighten.rotation(3600, 2400, 7, "expand")[1:] and doc.history.undo_name == "Rotate"

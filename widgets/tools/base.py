@@ -32,6 +32,7 @@ from engines.base import EngineResult
 from engines.params import Param
 from widgets.canvas_view import CanvasView
 from widgets.color_panel import ColorModel
+from widgets.geometry_runs import RunBusy
 
 TEXT_CONTEXT = "Tools"  # the translation context of every tool's texts
 
@@ -102,11 +103,12 @@ class ToolContext(QObject):
 
     def __init__(self, canvas: CanvasView, colors: ColorModel | None = None,
                  report_error: Callable[[str], None] | None = None, parent: QObject | None = None,
-                 job_manager: JobManager | None = None) -> None:
+                 job_manager: JobManager | None = None, run_busy: RunBusy | None = None) -> None:
         super().__init__(parent)
         self.canvas = canvas
         self.colors = colors or ColorModel(self)
         self.job_manager = job_manager
+        self._run_busy = run_busy
         self._report_error = report_error
         self.errors: list[str] = []  # the messages shown, newest last (tests read this)
         self.pressure = 1.0
@@ -125,6 +127,12 @@ class ToolContext(QObject):
         self.errors.append(message)
         if self._report_error is not None:
             self._report_error(message)
+
+    def run_busy(self, message: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Whole-document work off the UI thread while the window waits (``geometry_runs.RunBusy``)."""
+        if self._run_busy is None:
+            raise RuntimeError("this tool context cannot make the window wait")
+        self._run_busy(message, work, done)
 
     def submit_job(self, task: str, image: np.ndarray, options: dict[str, Any],
                    on_result: Callable[[EngineResult], None], *, mask: np.ndarray | None = None,

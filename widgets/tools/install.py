@@ -124,7 +124,8 @@ def install_tools(window: Any) -> ToolManager:
     canvas = window.canvas
     bridge = window.bridge
     colors = ColorModel(window)
-    ctx = ToolContext(canvas, colors, window.show_error, window, job_manager=window.job_manager)
+    ctx = ToolContext(canvas, colors, window.show_error, window, job_manager=window.job_manager,
+                      run_busy=lambda *work: window.files.run_io(*work))
     host = OverlayHost(canvas)
     manager = build_tools(ctx)
     host.add(lambda painter, c: manager.current.paint_overlay(painter, canvas_transform(c))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPolygonF, QTransform
 
 from app import perspective
+from widgets.geometry_runs import start_edit
 from widgets.tools.base import BaseTool, ToolContext, ToolEvent, ToolOption, draw_outline, tr
 from widgets.tools.straighten_tool import RESAMPLING
 
@@ -88,13 +89,12 @@ class PerspectiveTool(BaseTool):
         self.on_move(ev)
         self._dragging = None
 
-    def apply(self) -> tuple[int, int]:
-        """Warp the image so the quadrilateral becomes the canvas; the new (width, height)."""
+    def apply(self) -> None:
+        """Start warping the image so the quadrilateral becomes the canvas."""
         corners = self._current()
-        size = perspective.correct_perspective(self.doc(), corners, self.resampling)
+        start_edit(self.ctx.run_busy, perspective.correct_perspective(self.doc(), corners, self.resampling))
         self.corners = None
         self.ctx.update_overlay()
-        return size
 
     def wants_key(self, key: int) -> bool:
         return self._fresh() and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QPainter, QTransform
 from app import straighten
 from app.history import DocumentError
 from engines.params import Param
+from widgets.geometry_runs import start_edit
 from widgets.tools.base import BaseTool, ToolContext, ToolEvent, ToolOption, draw_outline, tr
 
 CROP = Param("crop", "bool", True, "Crop corners")
@@ -55,7 +56,8 @@ class StraightenTool(BaseTool):
             straighten.level_angle(start, end)
         except DocumentError:
             return  # a click, not a line: nothing to straighten, and nothing worth a message
-        self.last_angle = straighten.straighten(self.doc(), start, end, self.crop, self.resampling)
+        self.last_angle = straighten.level_angle(start, end)
+        start_edit(self.ctx.run_busy, straighten.straighten(self.doc(), start, end, self.crop, self.resampling))
 
     def wants_key(self, key: int) -> bool:
         return self.start is not None and key == Qt.Key.Key_Escape

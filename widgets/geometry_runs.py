@@ -1,0 +1,29 @@
+"""Whole-image geometry edits (``app.geometry_edit``: rotate, straighten, perspective, scale) run with the
+window waiting: the busy bar shows, editing pauses, the planes are resampled off the UI thread and the
+result is recorded as one undo step when it lands."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from app.geometry_edit import GeometryEdit
+
+# (busy message, work, done(result)): ``DocumentFiles.run_io``
+RunBusy = Callable[[str, Callable[[], Any], Callable[[Any], None]], None]
+
+
+def start_edit(run_busy: RunBusy, edit: GeometryEdit | None, then: Callable[[], None] | None = None) -> bool:
+    """Start ``edit`` (None: nothing to do); ``then`` runs once it is recorded. False when there was nothing
+    to start."""
+    if edit is None:
+        return False
+
+    def done(after: Any) -> None:
+        edit.apply(after)
+        if then is not None:
+            then()
+
+    run_busy(QCoreApplication.translate("GeometryRuns", "Applying {0}…").format(edit.name), edit.work, done)
+    return True
