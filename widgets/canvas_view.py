@@ -179,7 +179,8 @@ class CanvasView(QAbstractScrollArea):
         if self._scheduler.run(budget_s, visible):
             self.displayChanged.emit()
         if not self._scheduler.done:
-            QTimer.singleShot(0, self.viewport().update)
+            viewport = self.viewport()  # as the context too: no call once the canvas is gone
+            QTimer.singleShot(0, viewport, viewport.update)
         canvas = (0, 0, self._doc.width, self._doc.height)
         if self._overlay_all_dirty:
             self._paint_overlay(canvas)

@@ -210,7 +210,7 @@ class JobsPanel(QWidget):
         corner = self.mapToGlobal(QPoint(self.width() - self._toast.width(), self.height() - self._toast.height()))
         self._toast.move(corner)
         self._toast.show()
-        QTimer.singleShot(NOTIFY_MS, self._toast.hide)
+        QTimer.singleShot(NOTIFY_MS, self._toast, self._toast.hide)
 
     def clear_finished(self) -> None:
         for job_id, row in list(self.rows.items()):

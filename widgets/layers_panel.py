@@ -441,7 +441,7 @@ class LayersPanel(QWidget):
         if name and name != doc.layer_by_uid(uid).name:
             self._run(doc_ops.rename_layer, uid, name)
         elif not name:
-            QTimer.singleShot(0, self.refresh)  # not while the editor is still closing
+            QTimer.singleShot(0, self, self.refresh)  # not while the editor is still closing
 
     def _current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
         doc = self.document

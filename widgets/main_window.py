@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
             self._autosave_timer.start()
         self.resize(1280, 800)
         self._document_replaced()
-        QTimer.singleShot(0, self.engines.load)  # once the window is up: importing them takes a while
+        QTimer.singleShot(0, self, self.engines.load)  # once the window is up: importing them takes a while
 
     # == public API ====================================================================================
     @property
@@ -567,7 +567,7 @@ class MainWindow(QMainWindow):
     def _close_when_confirmed(self) -> None:
         self._close_confirmed = True
         # Close on the next event-loop turn: this may run inside closeEvent or a save's callback.
-        QTimer.singleShot(0, self._close_or_reset)
+        QTimer.singleShot(0, self, self._close_or_reset)
 
     def _close_or_reset(self) -> None:
         if not self.close():

@@ -153,7 +153,7 @@ class SmartSelectTool(SelectionTool):
         if what == "canvas":
             self.cancel()  # cropped, scaled or rotated: the prompts no longer point at the same things
         elif self.has_prompts:
-            QTimer.singleShot(0, self._predict_again)  # not inside the document's own notification
+            QTimer.singleShot(0, self.ctx, self._predict_again)  # not inside the document's own notification
         self.ctx.update_overlay()
 
     def _predict_again(self) -> None:
