@@ -35,11 +35,6 @@ class GeometryEdit:
         doc.history.check_can_record()  # fails now, not after seconds of work
         return cls(doc, name, geometry, capture(doc), doc.history.revision)
 
-    @property
-    def size(self) -> tuple[int, int]:
-        """The canvas size afterwards."""
-        return self.geometry.size()
-
     def work(self) -> DocState:
         """The document's planes after the change (reads only the capture)."""
         return transformed(self.before, self.geometry)

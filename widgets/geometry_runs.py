@@ -14,16 +14,9 @@ from app.geometry_edit import GeometryEdit
 RunBusy = Callable[[str, Callable[[], Any], Callable[[Any], None]], None]
 
 
-def start_edit(run_busy: RunBusy, edit: GeometryEdit | None, then: Callable[[], None] | None = None) -> bool:
-    """Start ``edit`` (None: nothing to do); ``then`` runs once it is recorded. False when there was nothing
-    to start."""
+def start_edit(run_busy: RunBusy, edit: GeometryEdit | None) -> bool:
+    """Start ``edit``; it is recorded when its work lands. False when there is nothing to do (None)."""
     if edit is None:
         return False
-
-    def done(after: Any) -> None:
-        edit.apply(after)
-        if then is not None:
-            then()
-
-    run_busy(QCoreApplication.translate("GeometryRuns", "Applying {0}…").format(edit.name), edit.work, done)
+    run_busy(QCoreApplication.translate("GeometryRuns", "Applying {0}…").format(edit.name), edit.work, edit.apply)
     return True

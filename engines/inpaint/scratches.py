@@ -208,12 +208,12 @@ def _scratches(lum: np.ndarray, white: np.ndarray, black: np.ndarray, level: np.
     found, unclear = _straight_pieces(planes, max_width, min_length, lambda done: report(0.2 + 0.4 * done,
                                                                                          "Finding scratches"))
     if unclear.spots.size:
-        # Line evidence is costly, so it is sought only on the pieces it could still let pass.
+        # Line evidence is costly, so it is sought only on the pieces it could still let pass, where it may count.
         where = np.zeros_like(found)
         where.flat[unclear.spots] = 1
-        evident = line_evidence(lum, planes.reach, window, float(_lerp(EVIDENCE_SNR, s)), where,
+        evident = line_evidence(lum, planes.reach, window, float(_lerp(EVIDENCE_SNR, s)), where & fine,
                                 lambda done: report(0.6 + 0.2 * done, "Following faint scratches"))
-        found.flat[unclear.evident_spots(evident & fine)] = 1
+        found.flat[unclear.evident_spots(evident)] = 1
     report(0.8, "Following long scratches")
     found |= _long_segments(planes, min_length)
     found &= core

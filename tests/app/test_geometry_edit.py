@@ -18,9 +18,10 @@ def test_work_leaves_the_document_alone_and_apply_records_one_step(chelsea):
     after = edit.work()
     assert doc.size == (451, 300) and len(doc.history) == 0
     assert np.array_equal(doc.layers[0].pixels[..., :3], chelsea)
-    assert (after.width, after.height) == edit.size != doc.size
+    size = edit.geometry.size()
+    assert (after.width, after.height) == size != doc.size
     edit.apply(after)
-    assert doc.size == edit.size and doc.selection.shape == (edit.size[1], edit.size[0])
+    assert doc.size == size and doc.selection.shape == (size[1], size[0])
     assert len(doc.history) == 1 and doc.history.undo_name == "Rotate"
     doc.history.undo()
     assert doc.size == (451, 300) and np.array_equal(doc.layers[0].pixels[..., :3], chelsea)

@@ -23,7 +23,7 @@ def test_a_photographed_print_is_found_and_rectified(photo_name, request):
     doc = Document.from_image(scene)
     edit = correct_perspective(doc, corners)
     edit.run()
-    width, height = edit.size
+    width, height = edit.geometry.size()
     assert doc.size == (width, height) == rectified_size(corners)
     assert len(doc.history) == 1 and doc.history.undo_name == "Perspective Correction"
     rectified = doc.layers[0].pixels
